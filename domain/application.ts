@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { FORM_CODES, PRODUCT_TYPES, REQUIREMENT_CODES, US_STATES } from './catalogue';
+
+/*
+ * The application package as a carrier e-app platform or a case manager hands it in.
+ * Everything past this schema may trust its shape; rules that need carrier data
+ * (known carrier, product, grid availability) live in domain/intake.ts.
+ */
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    // Control characters in names end up in emails and ACORD XML; refuse them at the door.
+    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'must not contain control characters');
+
+const personName = text(80).refine((s) => !/[<>{}]/.test(s), 'must not contain <, >, { or }');
+
+export const isoDate = z.iso.date({ message: 'must be a date as YYYY-MM-DD' });
+
+const usState = z.enum(US_STATES, { message: 'must be a two-letter US state code' });
+
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ().-]{7,20}$/, 'must be a phone number such as 555-201-3344');
+
+const ssn = z
+  .string()
+  .trim()
+  .regex(/^\d{3}-?\d{2}-?\d{4}$/, 'must be nine digits, as 123-45-6789')
+  .refine((s) => {
+    const d = s.replace(/-/g, '');
+    return !d.startsWith('000') && !d.startsWith('666') && !d.startsWith('9') && d.slice(3, 5) !== '00' && d.slice(5) !== '0000';
+  }, 'is not a valid SSN (area 000, 666 or 9xx, group 00 or serial 0000)');
+
+export const AddressSchema = z.object({
+  line1: text(120),
+  line2: text(120).optional(),
+  city: text(60),
+  state: usState,
+  zip: z.string().trim().regex(/^\d{5}(-\d{4})?$/, 'must be a ZIP code such as 30301 or 30301-1234'),
+});
+
+export const PersonSchema = z.object({
+  firstName: personName,
+  middleName: personName.optional(),
+  lastName: personName,
+  dateOfBirth: isoDate,
+  sex: z.enum(['M', 'F'], { message: 'must be M or F' }),
+  ssn,
+  email: z.email({ message: 'must be an email address' }).max(254).optional(),
+  phone: phone.optional(),
+  address: AddressSchema.optional(),
+});
+
+export const InsuredSchema = PersonSchema.extend({
+  tobacco: z.boolean({ message: 'must be true or false' }),
+  address: AddressSchema,
+});
+
+const EntitySchema = z.object({
+  kind: z.literal('ENTITY'),
+  name: text(120),
+  taxId: z.string().trim().regex(/^\d{2}-?\d{7}$/, 'must be an EIN such as 12-3456789'),
+  address: AddressSchema,
+});
+
+/** Owner or payor, when not the insured: a person or an entity such as a trust. */
+export const OtherPartySchema = z.discriminatedUnion('kind', [
+  PersonSchema.extend({ kind: z.literal('PERSON'), relationship: text(40) }),
+  EntitySchema.extend({ relationship: text(40) }),
+]);
+
+export const PhysicianSchema = z.object({
+  name: personName,
+  practice: text(120).optional(),
+  phone,
+  fax: phone.optional(),
+  address: AddressSchema.optional(),
+});
+
+export const DisclosureSchema = z.object({
+  condition: text(200),
+  diagnosedOn: isoDate.optional(),
+  treatment: text(500).optional(),
+  physician: PhysicianSchema,
+});
+
+export const FormSchema = z.object({
+  code: z.enum(FORM_CODES, { message: `must be one of ${FORM_CODES.join(', ')}` }),
+  signedByInsured: z.boolean(),
+  signedByOwner: z.boolean().optional(),
+  signedByAgent: z.boolean(),
+  dated: z.boolean(),
+});
+
+export const ReceivedDocumentSchema = z.object({
+  code: z.enum(REQUIREMENT_CODES, { message: 'must be a known requirement code' }),
+  receivedOn: isoDate,
+  description: text(200).optional(),
+});
+
+export const ApplicationSchema = z
+  .object({
+    applicationNumber: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,29}$/, 'must be 3-30 letters, digits or dashes'),
+    carrier: z.string().trim().regex(/^[A-Z0-9_]{2,20}$/, 'must be a carrier code such as SUMMIT'),
+    product: z.object({
+      type: z.enum(PRODUCT_TYPES, { message: `must be one of ${PRODUCT_TYPES.join(', ')}` }),
+      plan: text(40),
+      faceAmount: z
+        .number({ message: 'must be a number of dollars' })
+        .int('must be whole dollars')
+        .min(10_000, 'must be at least $10,000')
+        .max(100_000_000, 'must be at most $100,000,000'),
+      termYears: z.number().int().min(5).max(40).optional(),
+    }),
+    stateOfSigning: usState,
+    signedOn: isoDate,
+    insured: InsuredSchema,
+    owner: OtherPartySchema.optional(),
+    payor: OtherPartySchema.optional(),
+    broker: z.object({
+      npn: z.string().trim().regex(/^\d{4,10}$/, 'must be a National Producer Number of 4-10 digits'),
+      name: personName,
+      email: z.email({ message: 'must be an email address' }).max(254),
+      agency: text(120).optional(),
+    }),
+    medical: z.object({ disclosures: z.array(DisclosureSchema).max(30, 'must list at most 30 disclosures') }),
+    replacement: z.object({
+      hasExistingCoverage: z.boolean(),
+      isReplacing: z.boolean(),
+      replacedPolicies: z
+        .array(z.object({ carrier: text(80), policyNumber: text(40), faceAmount: z.number().int().positive() }))
+        .max(10)
+        .optional(),
+    }),
+    forms: z.array(FormSchema).max(30),
+    documents: z.array(ReceivedDocumentSchema).max(50).default([]),
+  })
+  .superRefine((app, ctx) => {
+    if (app.product.type === 'TERM' && app.product.termYears === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['product', 'termYears'], message: 'is required for term products' });
+    }
+    if (app.replacement.isReplacing && !app.replacement.replacedPolicies?.length) {
+      ctx.addIssue({ code: 'custom', path: ['replacement', 'replacedPolicies'], message: 'must list the policies being replaced' });
+    }
+    if (app.insured.dateOfBirth > app.signedOn) {
+      ctx.addIssue({ code: 'custom', path: ['insured', 'dateOfBirth'], message: 'must be before the signing date' });
+    }
+    const seen = new Set<string>();
+    app.forms.forEach((f, i) => {
+      if (seen.has(f.code)) ctx.addIssue({ code: 'custom', path: ['forms', i, 'code'], message: `${f.code} is listed twice` });
+      seen.add(f.code);
+    });
+  });
+
+export type Application = z.infer<typeof ApplicationSchema>;
+export type ApplicationInput = z.input<typeof ApplicationSchema>;
+export type Physician = z.infer<typeof PhysicianSchema>;
+
+export interface FieldError {
+  /** Dotted path such as `insured.dateOfBirth` or `forms.2.code`. */
+  field: string;
+  message: string;
+}
+
+export function toFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((i) => ({ field: i.path.length ? i.path.join('.') : '(root)', message: i.message }));
+}
+
+/** The workflow ID: the business key, so the same application can never start twice. */
+export function caseIdFor(carrier: string, applicationNumber: string): string {
+  return `case-${carrier.toLowerCase()}-${applicationNumber.toLowerCase()}`;
+}

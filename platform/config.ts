@@ -1,0 +1,79 @@
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import type { NativeConnectionOptions } from '@temporalio/worker';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((u) => /^postgres(ql)?:$/.test(new URL(u).protocol), 'must be a postgres:// or postgresql:// URL');
+const smtpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^smtps?:$/.test(new URL(u).protocol), 'must be an smtp:// or smtps:// URL');
+
+const EnvSchema = z.object({
+  DATABASE_URL: postgresUrl.optional(),
+  SMTP_URL: smtpUrl.optional(),
+  MAIL_FROM: z.string().min(3).default('BGA New Business <newbusiness@bga.example>'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('bga-new-business'),
+  TEMPORAL_UI_URL: z.string().url().optional(),
+  BGA_TEMPORAL_PORT: port.default(7233),
+  BGA_TEMPORAL_UI_PORT: port.default(8233),
+  BGA_POSTGRES_PORT: port.default(5433),
+  BGA_MAIL_SMTP_PORT: port.default(1025),
+  BGA_MAIL_WEB_PORT: port.default(1080),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(40),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface TemporalSettings {
+  /** True when no address is configured and `npm start` runs the local dev server. */
+  embedded: boolean;
+  connection: NativeConnectionOptions & { address: string };
+  namespace: string;
+  taskQueue: string;
+  uiUrl: string;
+}
+
+export interface AppConfig {
+  env: Env;
+  temporal: TemporalSettings;
+}
+
+/** Reads and validates the environment once; a bad value stops start-up naming the variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(source[String(i.path[0])])})`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nFix these environment variables and start again.`);
+  }
+  const env = parsed.data;
+  let connect;
+  try {
+    connect = loadClientConnectConfig({ overrideEnvVars: source as Record<string, string> });
+  } catch (err) {
+    throw new ConfigError(`Invalid Temporal client configuration (TEMPORAL_* variables or profile file): ${(err as Error).message}`);
+  }
+  const configured = connect.connectionOptions.address;
+  const address = configured ?? `localhost:${env.BGA_TEMPORAL_PORT}`;
+  return {
+    env,
+    temporal: {
+      embedded: configured === undefined,
+      connection: { ...connect.connectionOptions, address },
+      namespace: connect.namespace ?? 'default',
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      uiUrl: env.TEMPORAL_UI_URL ?? `http://localhost:${env.BGA_TEMPORAL_UI_PORT}`,
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import os from 'node:os';
+import path from 'node:path';
+
+export const projectRoot = path.resolve(__dirname, '..');
+
+/** Where `npm start` keeps PostgreSQL and Temporal data between runs. */
+export function dataDir(): string {
+  return path.resolve(process.env.BGA_DATA_DIR ?? path.join(projectRoot, '.data'));
+}
+
+/**
+ * Big, versioned downloads and builds (Temporal CLI, Java test server) live
+ * outside the checkout so fresh clones and CI runs on the same machine reuse them.
+ */
+export function toolCacheDir(): string {
+  return path.resolve(
+    process.env.BGA_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'bga-pipeline'),
+  );
+}

