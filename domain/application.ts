@@ -58,6 +58,8 @@ export const PersonSchema = z.object({
 
 export const InsuredSchema = PersonSchema.extend({
   tobacco: z.boolean({ message: 'must be true or false' }),
+  // Exam and APS vendors schedule with the insured by phone at this address.
+  phone,
   address: AddressSchema,
 });
 

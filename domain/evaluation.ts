@@ -69,6 +69,7 @@ export interface FollowUpRules {
 }
 
 export interface CaseRules {
+  bgaName: string;
   carrierCode: string;
   carrierName: string;
   submissionPolicy: 'IN_GOOD_ORDER' | 'WITH_REQUIREMENTS_TO_FOLLOW';
@@ -77,6 +78,8 @@ export interface CaseRules {
   /** ISO dates that are not business days, beside weekends. */
   holidays: string[];
   vendors: Record<string, VendorRef>;
+  /** The carrier's vendor for each kind, for requirements added later by underwriting. */
+  vendorByKind: { exam?: string; aps?: string; inspection?: string };
   /** Requirements collected at delivery once the policy is issued. */
   delivery: PlannedRequirement[];
   caseManagerEmail: string;

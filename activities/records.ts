@@ -1,0 +1,201 @@
+import type { Application } from '../domain/application';
+import type { CaseEvent, CaseRequirement, CaseState } from '../domain/case';
+import type { Prisma } from '../prisma/generated/client';
+import type { ActivityDeps } from './deps';
+
+export interface RegisterCaseInput {
+  caseId: string;
+  application: Application;
+  receivedAt: string;
+  stage: string;
+}
+
+/** What changed since the last sync: the case's scalar state, touched requirements, new events. */
+export interface SyncCaseInput {
+  state: Omit<CaseState, 'requirements' | 'recentEvents'>;
+  requirements: CaseRequirement[];
+  events: CaseEvent[];
+}
+
+export interface LicensingCheck {
+  ok: boolean;
+  licensed: boolean;
+  appointed: boolean;
+  problems: string[];
+}
+
+const displayName = (p: { firstName: string; middleName?: string; lastName: string }) =>
+  [p.firstName, p.middleName, p.lastName].filter(Boolean).join(' ');
+
+const day = (iso: string) => new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+
+export function recordActivities({ db }: ActivityDeps) {
+  return {
+    /** Creates the broker (by NPN), the case and its parties; a retry finds them and changes nothing. */
+    async registerCase({ caseId, application: app, receivedAt, stage }: RegisterCaseInput): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const broker = await tx.broker.upsert({
+          where: { npn: app.broker.npn },
+          create: { npn: app.broker.npn, name: app.broker.name, email: app.broker.email, agency: app.broker.agency ?? null },
+          update: { name: app.broker.name, email: app.broker.email },
+        });
+        await tx.case.createMany({
+          data: [
+            {
+              id: caseId,
+              carrierCode: app.carrier,
+              applicationNumber: app.applicationNumber,
+              productType: app.product.type,
+              plan: app.product.plan,
+              faceAmount: app.product.faceAmount,
+              stateOfSigning: app.stateOfSigning,
+              brokerId: broker.id,
+              stage,
+              receivedAt: new Date(receivedAt),
+              stageEnteredAt: new Date(receivedAt),
+              lastActivityAt: new Date(receivedAt),
+              application: app as unknown as Prisma.InputJsonValue,
+            },
+          ],
+          skipDuplicates: true,
+        });
+        const parties: Prisma.PartyCreateManyInput[] = [
+          { caseId, role: 'INSURED', fullName: displayName(app.insured), dateOfBirth: day(app.insured.dateOfBirth), email: app.insured.email ?? null },
+        ];
+        for (const [role, party] of [['OWNER', app.owner], ['PAYOR', app.payor]] as const) {
+          if (!party) continue;
+          parties.push(
+            party.kind === 'ENTITY'
+              ? { caseId, role, fullName: party.name }
+              : { caseId, role, fullName: displayName(party), dateOfBirth: day(party.dateOfBirth), email: party.email ?? null },
+          );
+        }
+        await tx.party.createMany({ data: parties, skipDuplicates: true });
+      });
+    },
+
+    /**
+     * Mirrors a workflow change into PostgreSQL. Every row written has a key derived from
+     * the case and the event sequence, so replaying the same sync is a no-op.
+     */
+    async syncCase({ state, requirements, events }: SyncCaseInput): Promise<void> {
+      const caseId = state.caseId;
+      await db.$transaction(async (tx) => {
+        await tx.case.update({
+          where: { id: caseId },
+          data: {
+            stage: state.stage,
+            outcome: state.outcome?.outcome ?? null,
+            outcomeReason: state.outcome?.reason ?? null,
+            stageEnteredAt: new Date(state.stageEnteredAt),
+            lastActivityAt: new Date(state.lastActivityAt),
+            closedAt: state.outcome ? new Date(state.outcome.at) : null,
+          },
+        });
+        for (const r of requirements) {
+          const fields = {
+            code: r.code,
+            description: r.description,
+            fulfiller: r.fulfiller,
+            vendorCode: r.vendorCode ?? null,
+            source: r.source,
+            status: r.status,
+            requestedAt: day(r.requestedOn),
+            statusAt: new Date(r.statusAt),
+            fulfilledAt: r.fulfilledOn ? day(r.fulfilledOn) : null,
+            providerOrderNumber: r.providerOrderNumber ?? null,
+            carrierOrderNumber: r.carrierOrderNumber ?? null,
+            nextFollowUpOn: r.nextFollowUpOn ? day(r.nextFollowUpOn) : null,
+            followUpCount: r.followUpCount,
+          };
+          const row = await tx.requirement.upsert({
+            where: { caseId_key: { caseId, key: r.key } },
+            create: { caseId, key: r.key, ...fields },
+            update: fields,
+            select: { id: true },
+          });
+          await tx.requirementEvent.createMany({
+            data: r.history.map((h) => ({
+              id: `${caseId}:${h.seq}:${r.key}`,
+              requirementId: row.id,
+              status: h.status,
+              at: new Date(h.at),
+              actor: h.actor,
+              note: h.note ?? null,
+            })),
+            skipDuplicates: true,
+          });
+        }
+        if (events.length) {
+          await tx.caseEvent.createMany({
+            data: events.map((e) => ({
+              id: `${caseId}:${e.seq}`,
+              caseId,
+              seq: e.seq,
+              type: e.type,
+              actor: e.actor,
+              at: new Date(e.at),
+              description: e.description,
+              data: (e.data ?? undefined) as Prisma.InputJsonValue | undefined,
+            })),
+            skipDuplicates: true,
+          });
+        }
+        for (const e of events.filter((x) => x.type === 'STAGE_ENTERED')) {
+          const visitId = `${caseId}:${e.seq}`;
+          await tx.stageVisit.updateMany({
+            where: { caseId, leftAt: null, NOT: { id: visitId }, enteredAt: { lte: new Date(e.at) } },
+            data: { leftAt: new Date(e.at) },
+          });
+          await tx.stageVisit.createMany({
+            data: [{ id: visitId, caseId, stage: String(e.data?.stage), enteredAt: new Date(e.at), leftAt: state.stage === 'CLOSED' && e.data?.stage === 'CLOSED' ? new Date(e.at) : null }],
+            skipDuplicates: true,
+          });
+        }
+      });
+    },
+
+    /** Before submission the broker must be licensed in the state of signing and appointed with the carrier. */
+    async checkLicensing(input: { npn: string; state: string; carrierCode: string; onDate: string }): Promise<LicensingCheck> {
+      const broker = await db.broker.findUnique({
+        where: { npn: input.npn },
+        include: { licenses: { where: { state: input.state } }, appointments: { where: { carrierCode: input.carrierCode } } },
+      });
+      if (!broker) return { ok: false, licensed: false, appointed: false, problems: [`No broker record for NPN ${input.npn}`] };
+      const problems: string[] = [];
+      const license = broker.licenses[0];
+      const licensed = !!license && license.active && license.expiresOn >= day(input.onDate);
+      if (!license) problems.push(`No ${input.state} license on file for NPN ${input.npn}`);
+      else if (!licensed) problems.push(`${input.state} license ${license.licenseNumber} is not active on ${input.onDate}`);
+      const appointed = !!broker.appointments[0]?.active;
+      if (!appointed) problems.push(`No active appointment with ${input.carrierCode}`);
+      return { ok: licensed && appointed, licensed, appointed, problems };
+    },
+
+    async recordAppointment(input: {
+      npn: string;
+      carrierCode: string;
+      appointedOn: string;
+      actor: string;
+      license?: { state: string; licenseNumber: string; expiresOn: string };
+    }): Promise<void> {
+      const broker = await db.broker.findUnique({ where: { npn: input.npn } });
+      if (!broker) throw new Error(`No broker record for NPN ${input.npn}`);
+      await db.$transaction(async (tx) => {
+        await tx.brokerAppointment.upsert({
+          where: { brokerId_carrierCode: { brokerId: broker.id, carrierCode: input.carrierCode } },
+          create: { brokerId: broker.id, carrierCode: input.carrierCode, appointedOn: day(input.appointedOn), recordedBy: input.actor },
+          update: { active: true, appointedOn: day(input.appointedOn), recordedBy: input.actor },
+        });
+        if (input.license) {
+          const { state, licenseNumber, expiresOn } = input.license;
+          await tx.brokerLicense.upsert({
+            where: { brokerId_state: { brokerId: broker.id, state } },
+            create: { brokerId: broker.id, state, licenseNumber, expiresOn: day(expiresOn) },
+            update: { licenseNumber, active: true, expiresOn: day(expiresOn) },
+          });
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { REQUIREMENT_CODES } from './catalogue';
+import { isoDate } from './application';
+
+/*
+ * What operations staff, vendors and carriers can tell a running case. Each is a Temporal
+ * Update whose validator parses with these schemas, so bad input never reaches history.
+ */
+
+const actor = z
+  .string()
+  .trim()
+  .min(1, 'must name who did this')
+  .max(80, 'must be at most 80 characters')
+  .regex(/^[\w.@ :'-]+$/u, 'may use letters, digits, spaces and . @ : \' - only');
+
+const note = z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters');
+const requirementKey = z.string().trim().min(2).max(80);
+
+export const ReceiveRequirementSchema = z.object({
+  actor,
+  key: requirementKey,
+  receivedOn: isoDate.optional(),
+  note: note.optional(),
+});
+
+export const WaiveRequirementSchema = z.object({ actor, key: requirementKey, reason: note });
+
+export const AddRequirementSchema = z.object({
+  actor,
+  code: z.enum(REQUIREMENT_CODES, { message: 'must be a known requirement code' }),
+  /** CARRIER when underwriting asks for it, MANUAL when the case manager adds it. */
+  source: z.enum(['CARRIER', 'MANUAL']),
+  description: z.string().trim().min(1).max(200).optional(),
+  carrierOrderNumber: z.string().trim().min(1).max(40).optional(),
+  physician: z
+    .object({ name: z.string().trim().min(1).max(80), phone: z.string().trim().min(7).max(20), practice: z.string().trim().max(120).optional() })
+    .optional(),
+  note: note.optional(),
+});
+
+/** The case manager's completeness review: resolve items, return new ones, or confirm good order. */
+export const ReviewSchema = z
+  .object({
+    actor,
+    resolvedItems: z.array(z.string().min(1).max(120)).max(50).default([]),
+    returnItems: z.array(note).max(20).default([]),
+    inGoodOrder: z.boolean().default(false),
+    note: note.optional(),
+  })
+  .refine((r) => r.resolvedItems.length > 0 || r.returnItems.length > 0 || r.inGoodOrder, {
+    message: 'must resolve items, return items, or confirm in good order',
+  })
+  .refine((r) => !(r.inGoodOrder && r.returnItems.length > 0), {
+    message: 'cannot confirm good order and return items at once',
+    path: ['inGoodOrder'],
+  });
+
+/** An underwriter's or case manager's review of a received requirement. */
+export const ReviewRequirementSchema = z.object({
+  actor,
+  key: requirementKey,
+  result: z.enum(['ACCEPTED', 'REJECTED']),
+  note: note.optional(),
+});
+
+export const VendorStatusSchema = z
+  .object({
+    actor,
+    key: requirementKey,
+    status: z.enum(['SCHEDULED', 'COMPLETED', 'DELAYED', 'CANCELLED']),
+    scheduledFor: isoDate.optional(),
+    providerOrderNumber: z.string().trim().min(1).max(40).optional(),
+    note: note.optional(),
+  })
+  .refine((v) => v.status !== 'SCHEDULED' || v.scheduledFor !== undefined, {
+    message: 'is required when the status is SCHEDULED',
+    path: ['scheduledFor'],
+  });
+
+export const CarrierDecisionSchema = z.discriminatedUnion('decision', [
+  z.object({ actor, decision: z.literal('APPROVED_AS_APPLIED'), riskClass: z.string().trim().min(1).max(60), note: note.optional() }),
+  z.object({
+    actor,
+    decision: z.literal('APPROVED_OTHER_THAN_APPLIED'),
+    riskClass: z.string().trim().min(1).max(60),
+    rating: z.string().trim().min(1).max(60).optional(),
+    note: note.optional(),
+  }),
+  z.object({ actor, decision: z.literal('POSTPONED'), reason: note, postponeUntil: isoDate.optional() }),
+  z.object({ actor, decision: z.literal('DECLINED'), reason: note }),
+  z.object({ actor, decision: z.literal('ISSUED'), policyNumber: z.string().trim().regex(/^[A-Za-z0-9-]{4,30}$/, 'must be 4-30 letters, digits or dashes') }),
+]);
+
+export const OfferResponseSchema = z.object({ actor, accepted: z.boolean(), note: note.optional() });
+
+export const RecordAppointmentSchema = z.object({
+  actor,
+  appointedOn: isoDate,
+  license: z
+    .object({
+      state: z.string().trim().length(2).toUpperCase(),
+      licenseNumber: z.string().trim().min(1).max(30),
+      expiresOn: isoDate,
+    })
+    .optional(),
+});
+
+export const WithdrawSchema = z.object({ actor, reason: note });
+export const NoteSchema = z.object({ actor, text: note });
+
+export type ReceiveRequirement = z.infer<typeof ReceiveRequirementSchema>;
+export type WaiveRequirement = z.infer<typeof WaiveRequirementSchema>;
+export type AddRequirement = z.infer<typeof AddRequirementSchema>;
+export type Review = z.input<typeof ReviewSchema>;
+export type ReviewRequirement = z.infer<typeof ReviewRequirementSchema>;
+export type VendorStatus = z.infer<typeof VendorStatusSchema>;
+export type CarrierDecision = z.infer<typeof CarrierDecisionSchema>;
+export type OfferResponse = z.infer<typeof OfferResponseSchema>;
+export type RecordAppointment = z.infer<typeof RecordAppointmentSchema>;
+export type Withdraw = z.infer<typeof WithdrawSchema>;
+export type Note = z.infer<typeof NoteSchema>;
+
+/** Parses or throws an Error whose message names each bad field; used by update validators. */
+export function parseAction<T>(schema: z.ZodType<T>, input: unknown): T {
+  const res = schema.safeParse(input);
+  if (res.success) return res.data;
+  const detail = res.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`).join('; ');
+  throw new Error(`Invalid input — ${detail}`);
+}

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import type { FulfillerKind, RequirementCode } from './catalogue';
+import type { CaseRules, NigoItem, PlannedRequirement, RequirementPhase, RequirementSource } from './evaluation';
+
+/*
+ * The state of one case as the workflow keeps it and as queries, updates, the database
+ * sync and the CLI see it. Pure types and derivations: safe in the workflow bundle.
+ */
+
+export const STAGES = [
+  'COMPLETENESS_REVIEW',
+  'REQUIREMENTS',
+  'LICENSING_HOLD',
+  'UNDERWRITING',
+  'OFFER_PENDING',
+  'APPROVED',
+  'PLACEMENT',
+  'CLOSED',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const OUTCOMES = ['PLACED', 'DECLINED', 'POSTPONED', 'WITHDRAWN', 'CLOSED_INCOMPLETE', 'NOT_TAKEN'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** ACORD-like requirement statuses. OUTSTANDING: requested from the broker or carrier, no order involved. */
+export const REQUIREMENT_STATUSES = ['OUTSTANDING', 'ORDERED', 'SCHEDULED', 'RECEIVED', 'REVIEWED', 'WAIVED', 'CANCELLED'] as const;
+export type RequirementStatus = (typeof REQUIREMENT_STATUSES)[number];
+
+export const OPEN_STATUSES: readonly RequirementStatus[] = ['OUTSTANDING', 'ORDERED', 'SCHEDULED'];
+
+export const RequirementStatusSchema = z.enum(REQUIREMENT_STATUSES);
+
+export interface StatusEntry {
+  /** Case-wide event sequence number; with the case ID it makes the history row's ID. */
+  seq: number;
+  status: RequirementStatus;
+  at: string;
+  actor: string;
+  note?: string;
+}
+
+export interface CaseRequirement {
+  key: string;
+  code: RequirementCode;
+  description: string;
+  fulfiller: FulfillerKind;
+  vendorCode?: string;
+  source: RequirementSource;
+  phase: RequirementPhase;
+  clientAction?: string;
+  physician?: { name: string; phone: string; practice?: string };
+  status: RequirementStatus;
+  requestedOn: string;
+  statusAt: string;
+  fulfilledOn?: string;
+  providerOrderNumber?: string;
+  carrierOrderNumber?: string;
+  scheduledFor?: string;
+  /** ISO date of the next chase; absent when nobody is chased (closed, or carrier-run checks). */
+  nextFollowUpOn?: string;
+  followUpCount: number;
+  escalated: boolean;
+  history: StatusEntry[];
+}
+
+export interface CaseEvent {
+  seq: number;
+  type: string;
+  actor: string;
+  at: string;
+  description: string;
+  data?: Record<string, unknown>;
+}
+
+export interface NigoState {
+  items: (NigoItem & { resolved: boolean })[];
+  /** ISO datetime of the first NIGO notice; the close-as-incomplete clock runs from it. */
+  noticeSentAt?: string;
+  remindersSent: number;
+  nextReminderOn?: string;
+  escalated: boolean;
+}
+
+export interface Decision {
+  decision: 'APPROVED_AS_APPLIED' | 'APPROVED_OTHER_THAN_APPLIED' | 'POSTPONED' | 'DECLINED';
+  riskClass?: string;
+  rating?: string;
+  reason?: string;
+  postponeUntil?: string;
+  at: string;
+  actor: string;
+}
+
+export interface CaseState {
+  caseId: string;
+  carrierCode: string;
+  carrierName: string;
+  applicationNumber: string;
+  productType: string;
+  plan: string;
+  faceAmount: number;
+  stateOfSigning: string;
+  signedOn: string;
+  insuredName: string;
+  issueAge: number;
+  broker: { npn: string; name: string; email: string };
+  rules: CaseRules;
+  stage: Stage;
+  stageEnteredAt: string;
+  receivedAt: string;
+  lastActivityAt: string;
+  nigo: NigoState;
+  requirements: CaseRequirement[];
+  /** Determined at intake, ordered once the application is in good order. */
+  plannedRequirements: PlannedRequirement[];
+  licensing?: { ok: boolean; problems: string[]; checkedAt: string };
+  submission?: { submittedAt: string; transRefGuid: string; count: number };
+  decision?: Decision;
+  offerAccepted?: boolean;
+  policyNumber?: string;
+  outcome?: { outcome: Outcome; reason: string; at: string; actor: string };
+  /** The last events, newest last; the full trail is in PostgreSQL. */
+  recentEvents: CaseEvent[];
+  nextSeq: number;
+}
+
+export const isOpen = (r: CaseRequirement): boolean => OPEN_STATUSES.includes(r.status);
+
+export function openRequirements(state: CaseState): CaseRequirement[] {
+  return state.requirements.filter(isOpen);
+}
+
+/** Who the case is waiting on now: drives the Web UI filter and the CLI's status. */
+export function waitingOn(state: CaseState): string[] {
+  if (state.stage === 'CLOSED') return [];
+  const who = new Set<string>();
+  if (state.nigo.items.some((i) => !i.resolved)) who.add('BROKER');
+  for (const r of openRequirements(state)) who.add(r.vendorCode ? `VENDOR:${r.vendorCode}` : r.fulfiller);
+  if (state.stage === 'LICENSING_HOLD') who.add('CONTRACTING');
+  if (state.stage === 'UNDERWRITING' && !state.decision) who.add('CARRIER');
+  if (state.stage === 'OFFER_PENDING') who.add('BROKER');
+  return [...who].sort();
+}
+
+/** Earliest order date of an APS still open, for "APS open more than N days" filters. */
+export function oldestOpenApsOrderedOn(state: CaseState): string | undefined {
+  const dates = openRequirements(state)
+    .filter((r) => r.code === 'PHYSSTMT')
+    .map((r) => r.requestedOn)
+    .sort();
+  return dates[0];
+}
+
+/** Date part of an ISO timestamp, as the business-day calendar works in dates. */
+export const dateOf = (iso: string): string => iso.slice(0, 10);
+
+export function daysBetween(fromIso: string, toIso: string): number {
+  return Math.floor((Date.parse(dateOf(toIso)) - Date.parse(dateOf(fromIso))) / 86_400_000);
+}

@@ -1,0 +1,158 @@
+/*
+ * `npm start`: the whole system on one machine. Embedded PostgreSQL, a mail sink with a web
+ * inbox and the Temporal dev server start unless DATABASE_URL, SMTP_URL or TEMPORAL_ADDRESS
+ * point elsewhere; then migrations, search attributes and the worker. Ctrl-C stops it all;
+ * data stays in BGA_DATA_DIR (default .data/) for the next start.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { connectClient } from '../client/connection';
+import { startChild } from '../platform/child-service';
+import { ConfigError, loadConfig } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { dataDir, projectRoot } from '../platform/paths';
+import { ensureDatabase, portInUse, startEmbeddedPostgres } from '../platform/postgres';
+import { ensureSearchAttributes } from '../platform/search-attributes';
+import { ensureTemporalCli } from '../platform/toolchain';
+import { applyMigrations } from '../prisma/migrate';
+import { startWorker } from '../worker/worker';
+
+interface Stoppable {
+  name: string;
+  stop(): Promise<void>;
+}
+
+const say = (line: string) => console.log(`[bga] ${line}`);
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig();
+  const { env, temporal } = config;
+  const logger = createLogger('bga', env.LOG_LEVEL);
+  const data = dataDir();
+  fs.mkdirSync(data, { recursive: true });
+  const running: Stoppable[] = [];
+
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('Stopping…');
+    for (const s of running.reverse()) {
+      await s.stop().catch((err: Error) => console.error(`[bga] ${s.name} did not stop cleanly: ${err.message}`));
+    }
+    say('Stopped. Data is kept in ' + data);
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  try {
+    let databaseUrl = env.DATABASE_URL;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres({ dir: path.join(data, 'postgres'), port: env.BGA_POSTGRES_PORT, persistent: true });
+      running.push({ name: 'PostgreSQL', stop: pg.stop });
+      await ensureDatabase(pg.serverUrl, 'bga');
+      databaseUrl = pg.databaseUrl('bga');
+    }
+    const applied = await applyMigrations(databaseUrl);
+    say(`PostgreSQL ready${applied.length ? ` (applied ${applied.join(', ')})` : ', schema up to date'}`);
+
+    let smtpUrl = env.SMTP_URL;
+    let inboxUrl: string | undefined;
+    if (!smtpUrl) {
+      const mailDir = path.join(data, 'mail');
+      fs.mkdirSync(mailDir, { recursive: true });
+      const maildev = await startChild({
+        name: 'MailDev',
+        command: process.execPath,
+        args: [
+          // The package exports no path to its CLI; the installed bin link is the stable handle.
+          path.join(projectRoot, 'node_modules', '.bin', 'maildev'),
+          `--smtp=${env.BGA_MAIL_SMTP_PORT}`,
+          `--web=${env.BGA_MAIL_WEB_PORT}`,
+          '--ip=127.0.0.1',
+          '--web-ip=127.0.0.1',
+          `--mail-directory=${mailDir}`,
+          '--silent',
+        ],
+        ready: async () => (await portInUse(env.BGA_MAIL_SMTP_PORT)) && portInUse(env.BGA_MAIL_WEB_PORT),
+        timeoutMs: 30_000,
+      });
+      running.push(maildev);
+      smtpUrl = `smtp://127.0.0.1:${env.BGA_MAIL_SMTP_PORT}`;
+      inboxUrl = `http://localhost:${env.BGA_MAIL_WEB_PORT}`;
+      say('Mail sink ready');
+    }
+
+    if (temporal.embedded) {
+      if (await portInUse(env.BGA_TEMPORAL_PORT)) {
+        throw new Error(
+          `Port ${env.BGA_TEMPORAL_PORT} is in use: is another \`npm start\` running? Stop it, or set BGA_TEMPORAL_PORT, or TEMPORAL_ADDRESS to use that server.`,
+        );
+      }
+      const cli = await ensureTemporalCli(say);
+      const server = await startChild({
+        name: 'Temporal dev server',
+        command: cli,
+        args: [
+          'server',
+          'start-dev',
+          '--db-filename',
+          path.join(data, 'temporal.sqlite'),
+          '--ip',
+          '127.0.0.1',
+          '--port',
+          String(env.BGA_TEMPORAL_PORT),
+          '--ui-port',
+          String(env.BGA_TEMPORAL_UI_PORT),
+          '--namespace',
+          temporal.namespace,
+          '--log-level',
+          'warn',
+        ],
+        ready: () => portInUse(env.BGA_TEMPORAL_UI_PORT),
+        timeoutMs: 60_000,
+        log: (line) => logger.debug({ service: 'temporal' }, line),
+      });
+      running.push(server);
+      say('Temporal dev server ready');
+    }
+
+    const { connection } = await connectClient(config);
+    running.push({ name: 'Temporal client', stop: () => connection.close() });
+    const added = await ensureSearchAttributes(connection, temporal.namespace);
+    if (added.length) say(`Registered search attributes: ${added.join(', ')}`);
+
+    const worker = await startWorker(config, logger, { databaseUrl, smtpUrl });
+    running.push({ name: 'worker', stop: worker.stop });
+    worker.done.catch((err: Error) => {
+      console.error(`[bga] worker failed: ${err.message}`);
+      void stopAll(1);
+    });
+
+    const ns = encodeURIComponent(temporal.namespace);
+    say(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      [
+        '',
+        `  Temporal Web UI   ${temporal.uiUrl}/namespaces/${ns}/workflows`,
+        `  Mail inbox        ${inboxUrl ?? `(external SMTP: ${new URL(smtpUrl).host})`}`,
+        `  Temporal          ${temporal.connection.address}  namespace ${temporal.namespace}, task queue ${temporal.taskQueue}`,
+        `  PostgreSQL        ${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}`,
+        `  Data              ${data}`,
+        '',
+        '  Submit a sample application from another terminal:',
+        '    npx bga submit examples/applications/summit-wl-clean.json',
+        '',
+        '  Ctrl-C stops everything.',
+        '',
+      ].join('\n'),
+    );
+  } catch (err) {
+    console.error(`[bga] start failed: ${err instanceof ConfigError ? err.message : (err as Error).stack ?? err}`);
+    await stopAll(1);
+  }
+}
+
+void main();

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { AcknowledgementSchema, renderAcknowledgement } from './acknowledgement';
+import { CarrierSubmissionSchema, renderCarrierSubmission } from './carrier-submission';
+import { ClosureSchema, renderClosure } from './closure';
+import { ContractingHoldSchema, renderContractingHold } from './contracting-hold';
+import { DecisionSchema, renderDecision } from './decision';
+import { EscalationSchema, renderEscalation } from './escalation';
+import { ExamInstructionsSchema, renderExamInstructions } from './exam-instructions';
+import { NigoSchema, renderNigo } from './nigo';
+import { PlacementSchema, renderPlacement } from './placement';
+import { ReminderSchema, renderReminder } from './reminder';
+import { RequirementUpdateSchema, renderRequirementUpdate } from './requirement-update';
+import { VendorFollowUpSchema, renderVendorFollowUp } from './vendor-follow-up';
+import { VendorOrderSchema, renderVendorOrder } from './vendor-order';
+import type { RenderedEmail } from './layout';
+
+/*
+ * Every email the pipeline sends. Activities validate their input against
+ * EmailTemplateSchema, then render; the workflow bundle never imports this module.
+ */
+
+export const EmailTemplateSchema = z.discriminatedUnion('template', [
+  AcknowledgementSchema,
+  NigoSchema,
+  ExamInstructionsSchema,
+  ReminderSchema,
+  EscalationSchema,
+  DecisionSchema,
+  ClosureSchema,
+  PlacementSchema,
+  VendorOrderSchema,
+  VendorFollowUpSchema,
+  ContractingHoldSchema,
+  CarrierSubmissionSchema,
+  RequirementUpdateSchema,
+]);
+
+export type EmailTemplateData = z.infer<typeof EmailTemplateSchema>;
+export type EmailTemplateName = EmailTemplateData['template'];
+export type { RenderedEmail };
+
+export function renderEmail(data: EmailTemplateData): RenderedEmail {
+  switch (data.template) {
+    case 'acknowledgement':
+      return renderAcknowledgement(data);
+    case 'nigo':
+      return renderNigo(data);
+    case 'exam-instructions':
+      return renderExamInstructions(data);
+    case 'reminder':
+      return renderReminder(data);
+    case 'escalation':
+      return renderEscalation(data);
+    case 'decision':
+      return renderDecision(data);
+    case 'closure':
+      return renderClosure(data);
+    case 'placement':
+      return renderPlacement(data);
+    case 'vendor-order':
+      return renderVendorOrder(data);
+    case 'vendor-follow-up':
+      return renderVendorFollowUp(data);
+    case 'contracting-hold':
+      return renderContractingHold(data);
+    case 'carrier-submission':
+      return renderCarrierSubmission(data);
+    case 'requirement-update':
+      return renderRequirementUpdate(data);
+  }
+}

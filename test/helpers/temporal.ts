@@ -1,0 +1,46 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import fs from 'node:fs';
+import { createActivities } from '../../activities';
+import { createMailer } from '../../platform/mailer';
+import type { Db } from '../../platform/db';
+import { allSearchAttributeKeys } from '../../workflows/search-attributes';
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+/** The Java test server: timers fire as soon as the workflow is only waiting on them. */
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const path = process.env.TEMPORAL_TEST_SERVER_PATH;
+  return TestWorkflowEnvironment.createTimeSkipping(path ? { server: { executable: { type: 'existing-path', path } } } : {});
+}
+
+/** A real Temporal CLI dev server with the project's search attributes registered. */
+export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const path = process.env.TEMPORAL_CLI_PATH;
+  if (!path) throw new Error('TEMPORAL_CLI_PATH is not set: run tests through jest so global-setup provisions the CLI.');
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path }, searchAttributes: allSearchAttributeKeys },
+  });
+}
+
+export const MAIL_FROM = 'BGA New Business <newbusiness@bga.example>';
+
+/** A worker with the real activities against this test file's database and SMTP server. */
+export async function createTestWorker(env: TestWorkflowEnvironment, deps: { db: Db; smtpUrl: string; taskQueue: string }): Promise<Worker> {
+  const bundlePath = process.env.BGA_TEST_WORKFLOW_BUNDLE;
+  if (!bundlePath) throw new Error('BGA_TEST_WORKFLOW_BUNDLE is not set: run tests through jest so global-setup bundles the workflows.');
+  return Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue: deps.taskQueue,
+    workflowBundle: { code: fs.readFileSync(bundlePath, 'utf8') },
+    activities: createActivities({ db: deps.db, mailer: createMailer(deps.smtpUrl), mailFrom: MAIL_FROM, fetch: globalThis.fetch }),
+  });
+}

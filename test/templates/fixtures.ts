@@ -1,0 +1,151 @@
+import type { EmailTemplateData, EmailTemplateName } from '../../templates';
+
+/* Realistic data for one email of each template, as an activity would hand it over. */
+
+type Fixtures = { [K in EmailTemplateName]: Extract<EmailTemplateData, { template: K }> };
+
+const base = {
+  bgaName: 'Crestline Brokerage',
+  caseReference: 'case-summit-a-10023',
+  carrierName: 'Summit Mutual',
+  applicationNumber: 'A-10023',
+  insuredName: 'Jane Q. Doe',
+};
+
+const caseBase = { ...base, productType: 'WL' as const };
+
+export const fixtures: Fixtures = {
+  acknowledgement: {
+    template: 'acknowledgement',
+    ...caseBase,
+    planName: 'Summit Whole Life 100',
+    faceAmount: 1_500_000,
+    receivedOn: '2026-11-02',
+  },
+  nigo: {
+    template: 'nigo',
+    ...caseBase,
+    items: [
+      { description: 'HIPAA authorization is missing', action: 'Have the insured sign and date the HIPAA authorization and send it to us' },
+      { description: 'Application (Part I) is not signed by the insured', action: 'Have the insured sign page 4 of the application' },
+      { description: 'Replacement notice is not dated', action: 'Have the agent date the replacement notice' },
+    ],
+    closeIncompleteOn: '2026-12-04',
+  },
+  'exam-instructions': {
+    template: 'exam-instructions',
+    ...caseBase,
+    requirements: [
+      { description: 'Paramedical exam', clientAction: 'Schedule the paramedical exam with the examiner who will call' },
+      { description: 'Blood chemistry profile', clientAction: 'Fast for 8 hours before the exam (water is fine)' },
+    ],
+    vendorName: 'ExamOne',
+    vendorPhone: '800-555-0142',
+  },
+  reminder: {
+    template: 'reminder',
+    ...caseBase,
+    reminderNumber: 2,
+    outstanding: [
+      { description: 'HIPAA authorization, signed', action: 'Have the insured sign and date it' },
+      { description: 'Signed illustration' },
+    ],
+    nextDeadline: '2026-11-20',
+  },
+  escalation: {
+    template: 'escalation',
+    ...caseBase,
+    brokerName: 'Robert Broker',
+    reason: 'Broker has not answered 3 reminders about NIGO items',
+    outstanding: [
+      { description: 'HIPAA authorization, signed', daysOpen: 21 },
+      { description: 'Attending physician statement (Dr. Ann Lee)', daysOpen: 9 },
+    ],
+    followUps: [
+      { on: '2026-11-06', description: 'Reminder 1 to broker' },
+      { on: '2026-11-13', description: 'Reminder 2 to broker' },
+    ],
+  },
+  decision: {
+    template: 'decision',
+    ...caseBase,
+    outcome: 'APPROVED_OTHER_THAN_APPLIED',
+    appliedRiskClass: 'Preferred Non-Tobacco',
+    offeredRiskClass: 'Standard Non-Tobacco',
+    rating: 'Table 2 (+50%)',
+    respondBy: '2027-01-15',
+  },
+  closure: {
+    template: 'closure',
+    ...caseBase,
+    reason: 'CLOSED_INCOMPLETE',
+    reasonText: 'Requirements outstanding 45 days with no activity',
+    closedOn: '2026-12-17',
+    outstandingAtClose: [{ description: 'Attending physician statement (Dr. Ann Lee)' }],
+  },
+  placement: {
+    template: 'placement',
+    ...caseBase,
+    stage: 'ISSUED',
+    policyNumber: 'SM-4471902',
+    deliveryRequirements: [
+      { description: 'Policy delivery receipt, signed', action: 'Have the owner sign at delivery' },
+      { description: 'First premium', action: 'Collect a check for $1,240.50 payable to Summit Mutual' },
+    ],
+    deliverBy: '2027-02-01',
+  },
+  'vendor-order': {
+    template: 'vendor-order',
+    ...base,
+    vendorName: 'ParaRecords APS',
+    orderNumber: 'ORD-77120',
+    orderedOn: '2026-11-03',
+    requirement: { code: 'PHYSSTMT', description: 'Attending physician statement' },
+    insuredPhone: '555-201-3344',
+    insuredAddress: { line1: '12 Peachtree St NE', line2: 'Apt 4B', city: 'Atlanta', state: 'GA', zip: '30303' },
+    physician: { name: 'Dr. Ann Lee', practice: 'Midtown Family Medicine', phone: '404-555-0199' },
+  },
+  'vendor-follow-up': {
+    template: 'vendor-follow-up',
+    ...base,
+    vendorName: 'ParaRecords APS',
+    orderNumber: 'ORD-77120',
+    requirementDescription: 'Attending physician statement (Dr. Ann Lee)',
+    orderedOn: '2026-11-03',
+    daysOpen: 14,
+    followUpNumber: 2,
+  },
+  'contracting-hold': {
+    template: 'contracting-hold',
+    ...caseBase,
+    brokerName: 'Robert Broker',
+    brokerNpn: '17345588',
+    licenseState: 'GA',
+    missingLicense: true,
+    missingAppointment: true,
+    heldSince: '2026-11-02',
+  },
+  'carrier-submission': {
+    template: 'carrier-submission',
+    ...caseBase,
+    planName: 'Summit Whole Life 100',
+    faceAmount: 1_500_000,
+    brokerName: 'Robert Broker',
+    brokerNpn: '17345588',
+    attachmentName: 'A-10023-TXLife103.xml',
+    requirementsToFollow: [
+      { description: 'Paramedical exam', orderedFrom: 'ExamOne', orderedOn: '2026-11-03' },
+      { description: 'Attending physician statement (Dr. Ann Lee)' },
+    ],
+  },
+  'requirement-update': {
+    template: 'requirement-update',
+    ...caseBase,
+    change: 'ADDED_BY_CARRIER',
+    requirement: { description: 'Resting ECG', action: 'Ask the client to book the ECG when the examiner calls' },
+    changedOn: '2026-11-18',
+    outstanding: [{ description: 'Resting ECG', action: 'Ask the client to book the ECG when the examiner calls' }, { description: 'Attending physician statement' }],
+  },
+};
+
+export const allFixtures = Object.values(fixtures) as EmailTemplateData[];

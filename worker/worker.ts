@@ -1,0 +1,51 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { AppConfig } from '../platform/config';
+import { createDb, type Db } from '../platform/db';
+import type { Logger } from '../platform/logger';
+import { createMailer, type Mailer } from '../platform/mailer';
+import { loadWorkflowBundle } from './bundle';
+import { installRuntime } from './runtime';
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker has stopped; rejects if it failed. */
+  done: Promise<void>;
+  /** Stops polling, lets running tasks finish, then closes connections. */
+  stop(): Promise<void>;
+}
+
+/** Connects to Temporal, PostgreSQL and SMTP and starts polling the task queue. */
+export async function startWorker(config: AppConfig, logger: Logger, urls: { databaseUrl: string; smtpUrl: string }): Promise<RunningWorker> {
+  installRuntime(logger);
+  const { env, temporal } = config;
+  const db: Db = createDb(urls.databaseUrl, env.DATABASE_POOL_SIZE);
+  const mailer: Mailer = createMailer(urls.smtpUrl);
+  const connection = await NativeConnection.connect(temporal.connection);
+  const worker = await Worker.create({
+    connection,
+    namespace: temporal.namespace,
+    taskQueue: temporal.taskQueue,
+    workflowBundle: await loadWorkflowBundle((line) => logger.info(line)),
+    activities: createActivities({ db, mailer, mailFrom: env.MAIL_FROM, fetch: globalThis.fetch }),
+    maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    ...(env.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+    shutdownGraceTime: '10 seconds',
+  });
+  const closeAll = async () => {
+    await connection.close();
+    mailer.close();
+    await db.$disconnect();
+  };
+  const done = worker.run().finally(closeAll);
+  logger.info({ taskQueue: temporal.taskQueue, namespace: temporal.namespace, address: temporal.connection.address }, 'worker polling');
+  return {
+    worker,
+    done,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,220 @@
+import type { CaseRequirement, CaseState } from '../domain/case';
+import { daysBetween, isOpen } from '../domain/case';
+import type { NigoItem, VendorRef } from '../domain/evaluation';
+import type { EmailTemplateData } from '../templates';
+
+/*
+ * Which email a case event sends, to whom, with what data. The key makes each email unique
+ * within the case: the mail activity never sends the same key twice.
+ */
+
+export interface Email {
+  key: string;
+  to: string;
+  /** One line for the workflow's event list and the case trail. */
+  summary: string;
+  data: EmailTemplateData;
+}
+
+const base = (s: CaseState) => ({
+  bgaName: s.rules.bgaName,
+  caseReference: s.caseId,
+  carrierName: s.carrierName,
+  applicationNumber: s.applicationNumber,
+  insuredName: s.insuredName,
+  productType: s.productType as 'TERM' | 'UL' | 'IUL' | 'WL',
+});
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+const NIGO_ACTIONS: Record<NigoItem['kind'], string> = {
+  MISSING_FORM: 'Send the completed form, signed and dated',
+  MISSING_SIGNATURE: 'Have the page signed and send it back',
+  UNDATED_FORM: 'Date the signature and send the page back',
+  MISSING_FIELD: 'Send the missing information',
+};
+
+const openNigo = (s: CaseState) => s.nigo.items.filter((i) => !i.resolved);
+const nigoItems = (s: CaseState) => openNigo(s).map((i) => ({ description: i.message, action: NIGO_ACTIONS[i.kind] }));
+const outstanding = (s: CaseState) => s.requirements.filter(isOpen).map((r) => ({ description: r.description, ...(r.clientAction ? { action: r.clientAction } : {}) }));
+
+function followUpsSoFar(s: CaseState) {
+  return s.recentEvents
+    .filter((e) => e.type === 'REMINDER_SENT' || e.type === 'FOLLOW_UP')
+    .map((e) => ({ on: e.at.slice(0, 10), description: e.description }));
+}
+
+const toBroker = (s: CaseState, key: string, summary: string, data: EmailTemplateData): Email => ({ key, to: s.broker.email, summary, data });
+
+export const emails = {
+  acknowledgement: (s: CaseState): Email =>
+    toBroker(s, 'acknowledgement', 'Acknowledgement to the broker', {
+      template: 'acknowledgement',
+      ...base(s),
+      planName: s.plan,
+      faceAmount: s.faceAmount,
+      receivedOn: s.receivedAt.slice(0, 10),
+    }),
+
+  nigo: (s: CaseState, closeIncompleteOn: string, key: string): Email =>
+    toBroker(s, key, `Missing items (${openNigo(s).length}) to the broker`, {
+      template: 'nigo',
+      ...base(s),
+      items: nigoItems(s),
+      closeIncompleteOn,
+    }),
+
+  nigoReminder: (s: CaseState, n: number, closeAt: number | undefined): Email =>
+    toBroker(s, `nigo:reminder:${n}`, `Reminder ${n} about missing items to the broker`, {
+      template: 'reminder',
+      ...base(s),
+      reminderNumber: n,
+      outstanding: nigoItems(s),
+      nextDeadline: closeAt ? new Date(closeAt).toISOString().slice(0, 10) : (s.nigo.nextReminderOn ?? today()),
+    }),
+
+  nigoEscalation: (s: CaseState): Email => ({
+    key: 'nigo:escalation',
+    to: s.rules.caseManagerEmail,
+    summary: 'Missing items escalated to the case manager',
+    data: {
+      template: 'escalation',
+      ...base(s),
+      brokerName: s.broker.name,
+      reason: `${s.nigo.remindersSent} reminders sent and ${openNigo(s).length} item(s) still missing`,
+      outstanding: openNigo(s).map((i) => ({ description: i.message, daysOpen: daysBetween(s.nigo.noticeSentAt ?? s.receivedAt, today()) })),
+      followUps: followUpsSoFar(s),
+    },
+  }),
+
+  examInstructions: (s: CaseState, reqs: CaseRequirement[]): Email => {
+    const vendorCode = reqs.find((r) => r.vendorCode)?.vendorCode;
+    return toBroker(s, 'exam-instructions', 'Exam instructions to the broker', {
+      template: 'exam-instructions',
+      ...base(s),
+      requirements: reqs.map((r) => ({ description: r.description, clientAction: r.clientAction ?? 'No action needed from the client' })),
+      vendorName: (vendorCode && s.rules.vendors[vendorCode]?.name) || s.carrierName,
+    });
+  },
+
+  requirementReminder: (s: CaseState, due: CaseRequirement[]): Email => {
+    const n = Math.max(...due.map((r) => r.followUpCount));
+    const next = due.map((r) => r.nextFollowUpOn ?? today()).sort()[0] ?? today();
+    return toBroker(s, `reminder:${due.map((r) => r.key).join('+')}:${n}`, `Reminder ${n} about outstanding requirements to the broker`, {
+      template: 'reminder',
+      ...base(s),
+      reminderNumber: n,
+      outstanding: due.map((r) => ({ description: r.description, ...(r.clientAction ? { action: r.clientAction } : {}) })),
+      nextDeadline: next,
+    });
+  },
+
+  requirementEscalation: (s: CaseState, reqs: CaseRequirement[]): Email => ({
+    key: `escalation:${reqs.map((r) => `${r.key}@${r.followUpCount}`).join('+')}`,
+    to: s.rules.caseManagerEmail,
+    summary: `Escalation to the case manager: ${reqs.map((r) => r.description).join(', ')}`,
+    data: {
+      template: 'escalation',
+      ...base(s),
+      brokerName: s.broker.name,
+      reason: `No result after ${Math.max(...reqs.map((r) => r.followUpCount))} follow-ups`,
+      outstanding: reqs.map((r) => ({ description: r.description, daysOpen: daysBetween(r.requestedOn, today()) })),
+      followUps: followUpsSoFar(s),
+    },
+  }),
+
+  /** Vendors on an HTTPS channel are chased through their own portal; only email vendors get follow-ups. */
+  vendorFollowUp: (s: CaseState, r: CaseRequirement, vendor: VendorRef): Email | undefined =>
+    vendor.channel.type !== 'email'
+      ? undefined
+      : {
+          key: `vendor-follow-up:${r.key}:${r.followUpCount}`,
+          to: vendor.channel.target,
+          summary: `Follow-up ${r.followUpCount} to ${vendor.name} on ${r.description}`,
+          data: {
+            template: 'vendor-follow-up',
+            ...base(s),
+            vendorName: vendor.name,
+            orderNumber: r.providerOrderNumber ?? r.key,
+            requirementDescription: r.description,
+            orderedOn: r.requestedOn,
+            daysOpen: daysBetween(r.requestedOn, today()),
+            followUpNumber: r.followUpCount,
+          },
+        },
+
+  contractingHold: (s: CaseState, check: { licensed: boolean; appointed: boolean }, episode: number): Email => ({
+    key: `contracting-hold:${episode}`,
+    to: s.rules.contractingEmail,
+    summary: 'Licensing/appointment hold sent to contracting',
+    data: {
+      template: 'contracting-hold',
+      ...base(s),
+      brokerName: s.broker.name,
+      brokerNpn: s.broker.npn,
+      licenseState: s.stateOfSigning as never,
+      missingLicense: !check.licensed,
+      missingAppointment: !check.appointed,
+      heldSince: today(),
+    },
+  }),
+
+  decision: (s: CaseState): Email => {
+    const d = s.decision!;
+    const outcome =
+      d.decision === 'APPROVED_AS_APPLIED'
+        ? { outcome: d.decision, riskClass: d.riskClass ?? 'Standard' }
+        : d.decision === 'APPROVED_OTHER_THAN_APPLIED'
+          ? { outcome: d.decision, offeredRiskClass: d.riskClass ?? 'Standard', ...(d.rating ? { rating: d.rating } : {}) }
+          : d.decision === 'POSTPONED'
+            ? { outcome: d.decision, reason: d.reason ?? 'Postponed', ...(d.postponeUntil ? { postponeUntil: d.postponeUntil } : {}) }
+            : { outcome: d.decision, reason: d.reason ?? 'Declined' };
+    return toBroker(s, `decision:${d.decision}`, `Decision (${d.decision.replace(/_/g, ' ').toLowerCase()}) to the broker`, {
+      template: 'decision',
+      ...base(s),
+      ...outcome,
+    } as EmailTemplateData);
+  },
+
+  issued: (s: CaseState): Email =>
+    toBroker(s, 'placement:issued', 'Policy issued: delivery requirements to the broker', {
+      template: 'placement',
+      ...base(s),
+      policyNumber: s.policyNumber!,
+      stage: 'ISSUED',
+      deliveryRequirements: s.rules.delivery.map((p) => ({ description: p.description })),
+    }),
+
+  /** The email that goes with a closing outcome; decline and postponement were told with the decision. */
+  outcome: (s: CaseState, openAtClose: CaseRequirement[]): Email | undefined => {
+    const o = s.outcome!;
+    if (o.outcome === 'PLACED') {
+      return toBroker(s, 'placement:placed', 'Placement confirmation to the broker', {
+        template: 'placement',
+        ...base(s),
+        policyNumber: s.policyNumber!,
+        stage: 'PLACED',
+        placedOn: o.at.slice(0, 10),
+      });
+    }
+    if (o.outcome === 'DECLINED' || o.outcome === 'POSTPONED') return undefined;
+    return toBroker(s, `closure:${o.outcome}`, `Closure (${o.outcome.replace(/_/g, ' ').toLowerCase()}) to the broker`, {
+      template: 'closure',
+      ...base(s),
+      reason: o.outcome,
+      reasonText: o.reason,
+      closedOn: o.at.slice(0, 10),
+      outstandingAtClose: [...openAtClose.map((r) => ({ description: r.description })), ...openNigo(s).map((i) => ({ description: i.message }))],
+    });
+  },
+
+  requirementUpdate: (s: CaseState, r: CaseRequirement, change: 'ADDED_BY_CARRIER' | 'RECEIVED' | 'WAIVED' | 'REJECTED'): Email =>
+    toBroker(s, `requirement:${r.key}:${change.toLowerCase()}:${r.history.length}`, `${r.description} ${change.replace(/_/g, ' ').toLowerCase()}: broker told`, {
+      template: 'requirement-update',
+      ...base(s),
+      change,
+      requirement: { description: r.description, ...(r.clientAction ? { action: r.clientAction } : {}) },
+      changedOn: today(),
+      outstanding: outstanding(s),
+    }),
+};

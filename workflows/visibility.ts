@@ -1,0 +1,44 @@
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { type CaseState, oldestOpenApsOrderedOn, openRequirements, waitingOn } from '../domain/case';
+import * as sa from './search-attributes';
+
+/** What the Web UI filters on; no PII, only codes, counts, amounts and dates. */
+export function searchAttributesFor(s: CaseState): SearchAttributeUpdatePair[] {
+  const open = openRequirements(s);
+  const aps = oldestOpenApsOrderedOn(s);
+  return [
+    { key: sa.StageKey, value: s.stage },
+    { key: sa.CarrierKey, value: s.carrierCode },
+    { key: sa.BrokerNpnKey, value: s.broker.npn },
+    { key: sa.ProductTypeKey, value: s.productType },
+    { key: sa.FaceAmountKey, value: s.faceAmount },
+    { key: sa.OutstandingCountKey, value: open.length + s.nigo.items.filter((i) => !i.resolved).length },
+    { key: sa.OutstandingCodesKey, value: [...new Set(open.map((r) => r.code))].sort() },
+    { key: sa.WaitingOnKey, value: waitingOn(s) },
+    { key: sa.OldestApsOrderedAtKey, value: aps ? new Date(`${aps}T00:00:00Z`) : null },
+    { key: sa.StageEnteredAtKey, value: new Date(s.stageEnteredAt) },
+    { key: sa.LastActivityAtKey, value: new Date(s.lastActivityAt) },
+    { key: sa.OutcomeKey, value: s.outcome?.outcome ?? null },
+  ];
+}
+
+const money = (n: number) => `$${n.toLocaleString('en-US')}`;
+
+/** The "current details" a manager reads on the workflow page, in Markdown. */
+export function describeCase(s: CaseState): string {
+  const lines = [
+    `**${s.carrierName} ${s.productType} ${s.plan} ${money(s.faceAmount)}** — application ${s.applicationNumber}, broker NPN ${s.broker.npn}`,
+    `**Stage:** ${s.stage}${s.outcome ? ` — ${s.outcome.outcome}: ${s.outcome.reason}` : ''} (since ${s.stageEnteredAt.slice(0, 10)})`,
+  ];
+  const nigo = s.nigo.items.filter((i) => !i.resolved);
+  if (nigo.length) lines.push('', '**Not in good order:**', ...nigo.map((i) => `- ${i.message}`));
+  const open = openRequirements(s);
+  if (open.length) {
+    lines.push('', '| Requirement | Status | Waiting on | Next follow-up |', '|---|---|---|---|');
+    for (const r of open) {
+      lines.push(`| ${r.description} | ${r.status} | ${r.vendorCode ?? r.fulfiller} | ${r.nextFollowUpOn ?? '—'} |`);
+    }
+  }
+  if (s.decision) lines.push('', `**Decision:** ${s.decision.decision}${s.decision.riskClass ? ` (${s.decision.riskClass})` : ''}`);
+  return lines.join('\n');
+}
