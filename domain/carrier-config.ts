@@ -22,7 +22,13 @@ const count = (min: number, max: number) => z.number().int('must be a whole numb
 
 export const ChannelSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('email'), to: email }),
-  z.strictObject({ type: z.literal('https'), url: z.url({ protocol: /^https$/, message: 'must be an https:// URL' }) }),
+  z.strictObject({
+    type: z.literal('https'),
+    // Plain http only to this machine, for a local test double of a vendor or carrier.
+    url: z
+      .url({ protocol: /^https?$/, message: 'must be an https:// URL' })
+      .refine((u) => u.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(u), 'must be an https:// URL'),
+  }),
 ]);
 export type Channel = z.infer<typeof ChannelSchema>;
 

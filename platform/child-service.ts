@@ -20,10 +20,15 @@ export async function startChild(opts: {
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
 }): Promise<ChildService> {
+  // Own process group: a terminal's Ctrl-C reaches only the parent, which stops services in
+  // order (worker first, database last) instead of all of them at once.
   const child: ChildProcess = spawn(opts.command, opts.args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: opts.env ?? process.env,
+    detached: true,
   });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const tail: string[] = [];
   const onData = (buf: Buffer) => {
     for (const line of buf.toString().split('\n')) {
@@ -38,6 +43,7 @@ export async function startChild(opts: {
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => {
     child.on('exit', (code) => {
+      process.off('exit', killOnExit);
       exitCode = code;
       resolve(code);
     });

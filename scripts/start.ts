@@ -39,13 +39,15 @@ async function main(): Promise<void> {
     stopping = true;
     say('Stopping…');
     for (const s of running.reverse()) {
+      say(`stopping ${s.name}`);
       await s.stop().catch((err: Error) => console.error(`[bga] ${s.name} did not stop cleanly: ${err.message}`));
     }
     say('Stopped. Data is kept in ' + data);
     process.exit(code);
   };
-  process.once('SIGINT', () => void stopAll(0));
-  process.once('SIGTERM', () => void stopAll(0));
+  // `on`, not `once`: a runner such as tsx exits the process itself when no SIGINT listener is left.
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
 
   try {
     let databaseUrl = env.DATABASE_URL;

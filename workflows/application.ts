@@ -71,14 +71,20 @@ type OutboxItem = { kind: 'email'; email: Email } | { kind: 'order'; key: string
 export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<ApplicationWorkflowResult> {
   const now = () => new Date().toISOString();
   const today = () => now().slice(0, 10);
-  const book = new CaseBook(input.kind === 'continued' ? input.state : await intake(input.application, input.receivedAt ?? now()), now);
-  const state = book.state;
+  // Handlers come first so that no query or update arriving during intake is lost; until the
+  // case is open their validators refuse with a "try again" message.
+  let book!: CaseBook;
+  let state!: CaseState;
+  registerHandlers();
+  book = new CaseBook(input.kind === 'continued' ? input.state : await intake(input.application, input.receivedAt ?? now()), now);
+  state = book.state;
   const outbox: OutboxItem[] = [];
   let licensingRecheck = false;
   let holds = 0;
   let lastSearchAttributes = '';
 
   const addDays = (date: string, n: number) => addBusinessDays(date, n, state.rules.holidays);
+  // ---- what people and systems tell the case ----
   const send = (email: Email) => outbox.push({ kind: 'email', email });
   const closed = () => state.stage === 'CLOSED';
 
@@ -300,9 +306,6 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     closeCase('PLACED', `policy ${state.policyNumber} placed in force`, 'system');
   }
 
-  // ---- what people and systems tell the case ----
-  registerHandlers();
-
   if (input.kind === 'new') {
     book.event('RECEIVED', 'intake', `Application ${state.applicationNumber} received for ${state.carrierName} ${state.productType}`);
     book.event('STAGE_ENTERED', 'system', 'Stage: completeness review', { stage: 'COMPLETENESS_REVIEW' });
@@ -356,6 +359,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       return state;
     };
     const requireOpenCase = () => {
+      if (!state) throw new Error('The case is still being opened; try again in a few seconds.');
       if (closed()) throw new Error(`Case ${state.caseId} is closed (${state.outcome?.outcome}); no further changes are accepted.`);
     };
     const requireRequirement = (key: string): CaseRequirement => {
@@ -621,7 +625,12 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         const a = NoteSchema.parse(raw);
         book.event('NOTE', a.actor, a.text);
       }),
-      { validator: (raw) => void parseAction(NoteSchema, raw) },
+      {
+        validator: (raw) => {
+          requireOpenCase();
+          parseAction(NoteSchema, raw);
+        },
+      },
     );
   }
 

@@ -26,6 +26,8 @@ export class SmtpCapture {
   private create(): SMTPServer {
     return new SMTPServer({
       authOptional: true,
+      // Pooled client connections would otherwise hold close() for 30 s.
+      closeTimeout: 200,
       disabledCommands: ['STARTTLS'],
       logger: false,
       onData: (stream, _session, callback) => {

@@ -2,8 +2,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import fs from 'node:fs';
 import { createActivities } from '../../activities';
-import { createMailer } from '../../platform/mailer';
+import { createMailer, type Mailer } from '../../platform/mailer';
 import type { Db } from '../../platform/db';
+import { ensureSearchAttributes } from '../../platform/search-attributes';
 import { allSearchAttributeKeys } from '../../workflows/search-attributes';
 
 let runtimeInstalled = false;
@@ -17,7 +18,10 @@ function quietRuntime(): void {
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const path = process.env.TEMPORAL_TEST_SERVER_PATH;
-  return TestWorkflowEnvironment.createTimeSkipping(path ? { server: { executable: { type: 'existing-path', path } } } : {});
+  const env = await TestWorkflowEnvironment.createTimeSkipping(path ? { server: { executable: { type: 'existing-path', path } } } : {});
+  // The Java test server implements AddSearchAttributes but not ListSearchAttributes.
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default', { listFirst: false });
+  return env;
 }
 
 /** A real Temporal CLI dev server with the project's search attributes registered. */
@@ -33,14 +37,19 @@ export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
 export const MAIL_FROM = 'BGA New Business <newbusiness@bga.example>';
 
 /** A worker with the real activities against this test file's database and SMTP server. */
-export async function createTestWorker(env: TestWorkflowEnvironment, deps: { db: Db; smtpUrl: string; taskQueue: string }): Promise<Worker> {
+export async function createTestWorker(
+  env: TestWorkflowEnvironment,
+  deps: { db: Db; smtpUrl: string; taskQueue: string },
+): Promise<{ worker: Worker; mailer: Mailer }> {
   const bundlePath = process.env.BGA_TEST_WORKFLOW_BUNDLE;
   if (!bundlePath) throw new Error('BGA_TEST_WORKFLOW_BUNDLE is not set: run tests through jest so global-setup bundles the workflows.');
-  return Worker.create({
+  const mailer = createMailer(deps.smtpUrl);
+  const worker = await Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue: deps.taskQueue,
     workflowBundle: { code: fs.readFileSync(bundlePath, 'utf8') },
-    activities: createActivities({ db: deps.db, mailer: createMailer(deps.smtpUrl), mailFrom: MAIL_FROM, fetch: globalThis.fetch }),
+    activities: createActivities({ db: deps.db, mailer, mailFrom: MAIL_FROM, fetch: globalThis.fetch }),
   });
+  return { worker, mailer };
 }

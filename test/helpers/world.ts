@@ -1,0 +1,84 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { Mailer } from '../../platform/mailer';
+import { type SubmittedCase, submitApplication } from '../../client/cases';
+import type { CaseState } from '../../domain/case';
+import { caseStateQuery } from '../../workflows/messages';
+import { createTestDatabase, type TestDatabase } from './database';
+import { type SmtpCapture, startSmtpCapture } from './smtp';
+import { createTestWorker, devServerEnv, timeSkippingEnv } from './temporal';
+
+/**
+ * Everything one test file runs against: a Temporal server (time-skipping or the dev server),
+ * its own database, a capturing SMTP server and a worker with the real activities.
+ */
+export class World {
+  readonly taskQueue = `bga-test-${Math.random().toString(36).slice(2, 8)}`;
+  private workerRun?: Promise<void>;
+
+  private constructor(
+    readonly env: TestWorkflowEnvironment,
+    readonly database: TestDatabase,
+    readonly smtp: SmtpCapture,
+    readonly worker: Worker,
+    private readonly mailer: Mailer,
+  ) {}
+
+  static async create(kind: 'time-skipping' | 'dev-server'): Promise<World> {
+    const env = kind === 'time-skipping' ? await timeSkippingEnv() : await devServerEnv();
+    const database = await createTestDatabase();
+    const smtp = await startSmtpCapture();
+    const taskQueue = `bga-test-${Math.random().toString(36).slice(2, 8)}`;
+    const { worker, mailer } = await createTestWorker(env, { db: database.db, smtpUrl: smtp.url, taskQueue });
+    const world = new World(env, database, smtp, worker, mailer);
+    Object.assign(world, { taskQueue });
+    world.workerRun = worker.run();
+    return world;
+  }
+
+  get db() {
+    return this.database.db;
+  }
+
+  get client() {
+    return this.env.client;
+  }
+
+  submit(app: unknown): Promise<SubmittedCase> {
+    return submitApplication(this.client, this.taskQueue, app);
+  }
+
+  handle(caseId: string) {
+    return this.client.workflow.getHandle(caseId);
+  }
+
+  state(caseId: string): Promise<CaseState> {
+    return this.handle(caseId).query(caseStateQuery);
+  }
+
+  /** A broker who may sell the carrier's business in the state: licence and appointment on file. */
+  async licensedBroker(npn: string, state: string, carrierCode: string, opts: { appointed?: boolean } = {}): Promise<void> {
+    const broker = await this.db.broker.upsert({
+      where: { npn },
+      create: { npn, name: 'Seeded Broker', email: `broker-${npn}@example.com` },
+      update: {},
+    });
+    await this.db.brokerLicense.create({
+      data: { brokerId: broker.id, state, licenseNumber: `LIC-${npn}`, expiresOn: new Date('2030-12-31T00:00:00Z') },
+    });
+    if (opts.appointed !== false) {
+      await this.db.brokerAppointment.create({
+        data: { brokerId: broker.id, carrierCode, appointedOn: new Date('2024-01-02T00:00:00Z'), recordedBy: 'test seed' },
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.worker.shutdown();
+    await this.workerRun;
+    this.mailer.close();
+    await this.smtp.stop();
+    await this.database.drop();
+    await this.env.teardown();
+  }
+}
