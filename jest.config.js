@@ -10,4 +10,5 @@ module.exports = {
   testTimeout: 120_000,
   // Two cores: more parallel files only add contention with the servers they start.
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, line, OutstandingItemSchema, productCaseFields } from './fields';
+import { isoDate, OutstandingItemSchema, productCaseFields } from './fields';
 import { caseLabel, count, formatDate } from './format';
 import { facts, heading, paragraph, renderLayout, table, type RenderedEmail } from './layout';
 

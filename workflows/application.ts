@@ -6,35 +6,19 @@ import {
   continueAsNew,
   proxyActivities,
   setCurrentDetails,
-  setHandler,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import {
-  AddRequirementSchema,
-  CarrierDecisionSchema,
-  NoteSchema,
-  OfferResponseSchema,
-  parseAction,
-  ReceiveRequirementSchema,
-  RecordAppointmentSchema,
-  ReviewRequirementSchema,
-  ReviewSchema,
-  VendorStatusSchema,
-  WaiveRequirementSchema,
-  WithdrawSchema,
-} from '../domain/actions';
 import type { Application } from '../domain/application';
 import { addBusinessDays } from '../domain/business-days';
-import { CATALOGUE } from '../domain/catalogue';
 import { type CaseRequirement, type CaseState, isOpen, type Outcome } from '../domain/case';
 import type { PlannedRequirement } from '../domain/evaluation';
 import { CaseBook } from './case-book';
 import { type Clock, nextWake, runClocks } from './clocks';
 import { type Email, emails } from './emails';
-import * as msg from './messages';
+import { registerHandlers } from './handlers';
 import { describeCase, searchAttributesFor } from './visibility';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -75,7 +59,24 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   // case is open their validators refuse with a "try again" message.
   let book!: CaseBook;
   let state!: CaseState;
-  registerHandlers();
+  registerHandlers({
+    book: () => book,
+    flush: () => flush(),
+    send: (email) => send(email),
+    addDays: (date, n) => addDays(date, n),
+    today,
+    now,
+    closeCase: (outcome, reason, actor) => closeCase(outcome, reason, actor),
+    addPlanned: (p, actor) => addPlanned(p, actor),
+    recordAppointment: (a) =>
+      records.recordAppointment.executeWithOptions(
+        { startToCloseTimeout: '30 seconds', summary: `Record the appointment of NPN ${state.broker.npn} with ${state.carrierCode}` },
+        [{ npn: state.broker.npn, carrierCode: state.carrierCode, ...a }],
+      ),
+    requestLicensingRecheck: () => {
+      licensingRecheck = true;
+    },
+  });
   book = new CaseBook(input.kind === 'continued' ? input.state : await intake(input.application, input.receivedAt ?? now()), now);
   state = book.state;
   const outbox: OutboxItem[] = [];
@@ -348,291 +349,6 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   await flush();
   await condition(allHandlersFinished);
   return { outcome: state.outcome!.outcome, reason: state.outcome!.reason };
-
-  function registerHandlers(): void {
-    setHandler(msg.caseStateQuery, () => state);
-
-    /** Shared shape: validate synchronously, change state, run the effects, return the new state. */
-    const act = <T>(run: (action: T) => void) => async (action: T) => {
-      run(action);
-      await flush();
-      return state;
-    };
-    const requireOpenCase = () => {
-      if (!state) throw new Error('The case is still being opened; try again in a few seconds.');
-      if (closed()) throw new Error(`Case ${state.caseId} is closed (${state.outcome?.outcome}); no further changes are accepted.`);
-    };
-    const requireRequirement = (key: string): CaseRequirement => {
-      const r = book.requirement(key);
-      if (!r) {
-        const keys = state.requirements.map((x) => x.key).join(', ') || 'none yet';
-        throw new Error(`key: no requirement "${key}" on this case (requirements: ${keys})`);
-      }
-      return r;
-    };
-
-    setHandler(
-      msg.receiveRequirementUpdate,
-      act((raw) => {
-        const a = ReceiveRequirementSchema.parse(raw);
-        const r = book.requirement(a.key)!;
-        r.fulfilledOn = a.receivedOn ?? today();
-        r.nextFollowUpOn = undefined;
-        book.setStatus(r, 'RECEIVED', a.actor, a.note);
-        if (r.fulfiller === 'BROKER' || r.vendorCode) send(emails.requirementUpdate(state, r, 'RECEIVED'));
-      }),
-      {
-        validator: (raw) => {
-          requireOpenCase();
-          const a = parseAction(ReceiveRequirementSchema, raw);
-          const r = requireRequirement(a.key);
-          if (!isOpen(r)) throw new Error(`key: requirement ${a.key} is already ${r.status.toLowerCase()}`);
-        },
-      },
-    );
-
-    setHandler(
-      msg.waiveRequirementUpdate,
-      act((raw) => {
-        const a = WaiveRequirementSchema.parse(raw);
-        const r = book.requirement(a.key)!;
-        r.nextFollowUpOn = undefined;
-        book.setStatus(r, 'WAIVED', a.actor, a.reason);
-        send(emails.requirementUpdate(state, r, 'WAIVED'));
-      }),
-      {
-        validator: (raw) => {
-          requireOpenCase();
-          const a = parseAction(WaiveRequirementSchema, raw);
-          const r = requireRequirement(a.key);
-          if (!isOpen(r)) throw new Error(`key: requirement ${a.key} is already ${r.status.toLowerCase()}`);
-        },
-      },
-    );
-
-    setHandler(
-      msg.addRequirementUpdate,
-      act((raw) => {
-        const a = AddRequirementSchema.parse(raw);
-        const entry = CATALOGUE[a.code];
-        const vendorKind = { EXAM_VENDOR: 'exam', APS_VENDOR: 'aps', INSPECTION_VENDOR: 'inspection' } as const;
-        const kind = entry.fulfiller in vendorKind ? vendorKind[entry.fulfiller as keyof typeof vendorKind] : undefined;
-        const slug = a.physician ? a.physician.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') : undefined;
-        let key = slug ? `${a.code}:${slug}` : a.code;
-        for (let n = 2; book.requirement(key); n++) key = `${slug ? `${a.code}:${slug}` : a.code}:${n}`;
-        const r = addPlanned(
-          {
-            key,
-            code: a.code,
-            description: a.description ?? entry.description,
-            fulfiller: entry.fulfiller,
-            ...(kind && state.rules.vendorByKind[kind] ? { vendorCode: state.rules.vendorByKind[kind] } : {}),
-            source: a.source,
-            phase: state.stage === 'PLACEMENT' ? 'DELIVERY' : state.submission ? 'UNDERWRITING' : 'PRE_SUBMISSION',
-            ...(entry.clientAction ? { clientAction: entry.clientAction } : {}),
-            ...(a.physician ? { physician: a.physician } : {}),
-          },
-          a.actor,
-        );
-        if (a.carrierOrderNumber) r.carrierOrderNumber = a.carrierOrderNumber;
-        if (a.note) book.event('NOTE', a.actor, a.note);
-        send(emails.requirementUpdate(state, r, 'ADDED_BY_CARRIER'));
-      }),
-      {
-        validator: (raw) => {
-          requireOpenCase();
-          parseAction(AddRequirementSchema, raw);
-        },
-      },
-    );
-
-    setHandler(
-      msg.reviewUpdate,
-      act((raw) => {
-        const a = ReviewSchema.parse(raw);
-        const resolved = a.inGoodOrder ? state.nigo.items.filter((i) => !i.resolved).map((i) => i.key) : a.resolvedItems;
-        for (const item of state.nigo.items) if (resolved.includes(item.key)) item.resolved = true;
-        if (resolved.length) book.event('NIGO_RESOLVED', a.actor, `Resolved: ${resolved.join(', ')}`, { keys: resolved });
-        if (a.returnItems.length) {
-          const n = state.nigo.items.length;
-          a.returnItems.forEach((message, i) =>
-            state.nigo.items.push({ key: `RETURNED:${n + i + 1}`, kind: 'MISSING_FIELD', message, resolved: false }),
-          );
-          book.event('NIGO_RETURNED', a.actor, `Returned to broker: ${a.returnItems.join('; ')}`);
-          state.nigo.noticeSentAt ??= now();
-          state.nigo.nextReminderOn = addDays(today(), state.rules.followUp.brokerReminderBusinessDays);
-          send(emails.nigo(state, addDays(state.nigo.noticeSentAt.slice(0, 10), state.rules.followUp.closeIncompleteAfterBusinessDays), `nigo:return:${n}`));
-        }
-        if (a.note) book.event('NOTE', a.actor, a.note);
-      }),
-      {
-        validator: (raw) => {
-          requireOpenCase();
-          const a = parseAction(ReviewSchema, raw);
-          if (state.stage !== 'COMPLETENESS_REVIEW') throw new Error(`The completeness review is over; the case is in ${state.stage}.`);
-          const keys = new Set(state.nigo.items.map((i) => i.key));
-          const unknown = (a.resolvedItems ?? []).filter((k) => !keys.has(k));
-          if (unknown.length) throw new Error(`resolvedItems: unknown item(s) ${unknown.join(', ')}; open items are ${[...keys].join(', ')}`);
-        },
-      },
-    );
-
-    setHandler(
-      msg.reviewRequirementUpdate,
-      act((raw) => {
-        const a = ReviewRequirementSchema.parse(raw);
-        const r = book.requirement(a.key)!;
-        if (a.result === 'ACCEPTED') book.setStatus(r, 'REVIEWED', a.actor, a.note);
-        else {
-          r.fulfilledOn = undefined;
-          r.nextFollowUpOn = addDays(today(), r.vendorCode ? state.rules.vendors[r.vendorCode]?.followUpBusinessDays ?? 5 : state.rules.followUp.brokerReminderBusinessDays);
-          book.setStatus(r, 'OUTSTANDING', a.actor, `rejected on review${a.note ? `: ${a.note}` : ''}`);
-          send(emails.requirementUpdate(state, r, 'REJECTED'));
-        }
-      }),
-      {
-        validator: (raw) => {
-          requireOpenCase();
-          const a = parseAction(ReviewRequirementSchema, raw);
-          const r = requireRequirement(a.key);
-          if (r.status !== 'RECEIVED') throw new Error(`key: requirement ${a.key} is ${r.status.toLowerCase()}; only received requirements can be reviewed`);
-        },
-      },
-    );
-
-    setHandler(
-      msg.vendorStatusUpdate,
-      act((raw) => {
-        const a = VendorStatusSchema.parse(raw);
-        const r = book.requirement(a.key)!;
-        if (a.providerOrderNumber) r.providerOrderNumber = a.providerOrderNumber;
-        if (a.status === 'SCHEDULED') {
-          r.scheduledFor = a.scheduledFor;
-          r.nextFollowUpOn = addDays(a.scheduledFor!, 1);
-          book.setStatus(r, 'SCHEDULED', a.actor, `scheduled for ${a.scheduledFor}${a.note ? ` — ${a.note}` : ''}`);
-        } else if (a.status === 'COMPLETED') {
-          r.fulfilledOn = today();
-          r.nextFollowUpOn = undefined;
-          book.setStatus(r, 'RECEIVED', a.actor, a.note ?? 'completed by vendor');
-        } else if (a.status === 'CANCELLED') {
-          r.nextFollowUpOn = undefined;
-          book.setStatus(r, 'CANCELLED', a.actor, a.note ?? 'cancelled by vendor');
-        } else {
-          book.event('VENDOR_DELAY', a.actor, `${r.description}: vendor reports a delay${a.note ? ` — ${a.note}` : ''}`, { key: r.key });
-          book.touch(r);
-        }
-      }),
-      {
-        validator: (raw) => {
-          requireOpenCase();
-          const a = parseAction(VendorStatusSchema, raw);
-          const r = requireRequirement(a.key);
-          if (!r.vendorCode) throw new Error(`key: requirement ${a.key} is not fulfilled by a vendor`);
-          if (!isOpen(r)) throw new Error(`key: requirement ${a.key} is already ${r.status.toLowerCase()}`);
-        },
-      },
-    );
-
-    setHandler(
-      msg.carrierDecisionUpdate,
-      act((raw) => {
-        const a = CarrierDecisionSchema.parse(raw);
-        if (a.decision === 'ISSUED') {
-          state.policyNumber = a.policyNumber;
-          book.event('ISSUED', a.actor, `Policy ${a.policyNumber} issued`);
-          return;
-        }
-        state.decision = {
-          decision: a.decision,
-          at: now(),
-          actor: a.actor,
-          ...('riskClass' in a ? { riskClass: a.riskClass } : {}),
-          ...('rating' in a && a.rating ? { rating: a.rating } : {}),
-          ...('reason' in a ? { reason: a.reason } : {}),
-          ...('postponeUntil' in a && a.postponeUntil ? { postponeUntil: a.postponeUntil } : {}),
-        };
-        book.event('DECISION', a.actor, `Carrier decision: ${a.decision.replace(/_/g, ' ').toLowerCase()}`, { decision: a.decision });
-        send(emails.decision(state));
-      }),
-      {
-        validator: (raw) => {
-          requireOpenCase();
-          const a = parseAction(CarrierDecisionSchema, raw);
-          if (a.decision === 'ISSUED') {
-            if (state.stage !== 'APPROVED') throw new Error(`decision: a policy can be issued only once the case is approved and accepted; it is in ${state.stage}`);
-          } else if (state.stage !== 'UNDERWRITING' || state.decision) {
-            throw new Error(`decision: the case is in ${state.stage}${state.decision ? ` with decision ${state.decision.decision}` : ''}; underwriting decisions are taken in UNDERWRITING`);
-          }
-        },
-      },
-    );
-
-    setHandler(
-      msg.offerResponseUpdate,
-      act((raw) => {
-        const a = OfferResponseSchema.parse(raw);
-        state.offerAccepted = a.accepted;
-        book.event('OFFER_RESPONSE', a.actor, a.accepted ? 'Client accepted the counter-offer' : 'Client declined the counter-offer');
-        if (a.note) book.event('NOTE', a.actor, a.note);
-      }),
-      {
-        validator: (raw) => {
-          requireOpenCase();
-          parseAction(OfferResponseSchema, raw);
-          if (state.stage !== 'OFFER_PENDING') throw new Error(`accepted: there is no counter-offer pending; the case is in ${state.stage}`);
-        },
-      },
-    );
-
-    setHandler(
-      msg.recordAppointmentUpdate,
-      async (raw) => {
-        const a = RecordAppointmentSchema.parse(raw);
-        await records.recordAppointment.executeWithOptions(
-          { startToCloseTimeout: '30 seconds', summary: `Record appointment of NPN ${state.broker.npn} with ${state.carrierCode}` },
-          [{ npn: state.broker.npn, carrierCode: state.carrierCode, appointedOn: a.appointedOn, actor: a.actor, ...(a.license ? { license: a.license } : {}) }],
-        );
-        book.event('APPOINTMENT_RECORDED', a.actor, `Appointment with ${state.carrierCode} recorded${a.license ? ` and ${a.license.state} licence ${a.license.licenseNumber}` : ''}`);
-        licensingRecheck = true;
-        await flush();
-        return state;
-      },
-      {
-        validator: (raw) => {
-          requireOpenCase();
-          parseAction(RecordAppointmentSchema, raw);
-        },
-      },
-    );
-
-    setHandler(
-      msg.withdrawUpdate,
-      act((raw) => {
-        const a = WithdrawSchema.parse(raw);
-        closeCase(state.policyNumber ? 'NOT_TAKEN' : 'WITHDRAWN', a.reason, a.actor);
-      }),
-      {
-        validator: (raw) => {
-          requireOpenCase();
-          parseAction(WithdrawSchema, raw);
-        },
-      },
-    );
-
-    setHandler(
-      msg.noteUpdate,
-      act((raw) => {
-        const a = NoteSchema.parse(raw);
-        book.event('NOTE', a.actor, a.text);
-      }),
-      {
-        validator: (raw) => {
-          requireOpenCase();
-          parseAction(NoteSchema, raw);
-        },
-      },
-    );
-  }
 
   /** Evaluates the package against the carrier rules and opens the case record. */
   async function intake(application: Application, receivedAt: string): Promise<CaseState> {
