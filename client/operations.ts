@@ -1,0 +1,133 @@
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { CaseState } from '../domain/case';
+import * as msg from '../workflows/messages';
+
+/*
+ * The operations that the `bga` CLI and the HTTP API share: read a case, act on it, find
+ * cases. Errors come back as the three kinds a caller must tell apart.
+ */
+
+export class CaseNotFoundError extends Error {
+  override name = 'CaseNotFoundError';
+  constructor(readonly caseId: string) {
+    super(`No case ${caseId}. Find case IDs with \`bga list\`.`);
+  }
+}
+
+/** The case refused the action: bad input (the message names the field) or a closed case. */
+export class ActionRefusedError extends Error {
+  override name = 'ActionRefusedError';
+}
+
+export const ACTIONS = {
+  'receive-requirement': msg.receiveRequirementUpdate,
+  'waive-requirement': msg.waiveRequirementUpdate,
+  'add-requirement': msg.addRequirementUpdate,
+  review: msg.reviewUpdate,
+  'review-requirement': msg.reviewRequirementUpdate,
+  'vendor-status': msg.vendorStatusUpdate,
+  decision: msg.carrierDecisionUpdate,
+  'offer-response': msg.offerResponseUpdate,
+  'record-appointment': msg.recordAppointmentUpdate,
+  withdraw: msg.withdrawUpdate,
+  note: msg.noteUpdate,
+} as const satisfies Record<string, UpdateDefinition<CaseState, [never]>>;
+
+export type ActionName = keyof typeof ACTIONS;
+export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
+
+function translate(caseId: string, err: unknown): never {
+  if (err instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
+  if (err instanceof WorkflowUpdateFailedError) throw new ActionRefusedError(err.cause?.message ?? err.message);
+  const text = (err as Error).message ?? '';
+  if (/workflow execution already completed|not found/i.test(text)) {
+    throw new ActionRefusedError(`Case ${caseId} is closed; no further changes are accepted.`);
+  }
+  throw err;
+}
+
+export async function getCase(client: Client, caseId: string): Promise<CaseState> {
+  try {
+    const state = await client.workflow.getHandle(caseId).query(msg.caseStateQuery);
+    if (!state) throw new ActionRefusedError(`Case ${caseId} is still being opened; try again in a few seconds.`);
+    return state;
+  } catch (err) {
+    return translate(caseId, err);
+  }
+}
+
+/** Runs one ops action as a Temporal Update and returns the case as it stands afterwards. */
+export async function act(client: Client, caseId: string, action: ActionName, input: Record<string, unknown>): Promise<CaseState> {
+  const def = ACTIONS[action] as UpdateDefinition<CaseState, [Record<string, unknown>]>;
+  try {
+    return await client.workflow.getHandle(caseId).executeUpdate(def, { args: [input] });
+  } catch (err) {
+    return translate(caseId, err);
+  }
+}
+
+export interface CaseFilter {
+  stage?: string;
+  carrier?: string;
+  brokerNpn?: string;
+  /** Requirement code still open, e.g. PHYSSTMT. */
+  outstanding?: string;
+  /** Only cases received (started) at least this many days ago. */
+  olderThanDays?: number;
+  /** Include closed cases. */
+  all?: boolean;
+}
+
+const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** Builds the Temporal visibility query for a filter; the same query works in the Web UI. */
+export function visibilityQuery(f: CaseFilter, now = new Date()): string {
+  const parts = [`WorkflowType = 'applicationWorkflow'`];
+  if (!f.all) parts.push(`ExecutionStatus = 'Running'`);
+  if (f.stage) parts.push(`BgaStage = ${quote(f.stage.toUpperCase())}`);
+  if (f.carrier) parts.push(`BgaCarrier = ${quote(f.carrier.toUpperCase())}`);
+  if (f.brokerNpn) parts.push(`BgaBrokerNpn = ${quote(f.brokerNpn)}`);
+  if (f.outstanding) parts.push(`BgaOutstandingCodes = ${quote(f.outstanding.toUpperCase())}`);
+  if (f.olderThanDays !== undefined) {
+    parts.push(`StartTime < ${quote(new Date(now.getTime() - f.olderThanDays * 86_400_000).toISOString())}`);
+  }
+  return parts.join(' AND ');
+}
+
+export interface CaseSummary {
+  caseId: string;
+  status: string;
+  stage: string;
+  carrier: string;
+  brokerNpn: string;
+  faceAmount: number;
+  outstanding: number;
+  outstandingCodes: string[];
+  startedAt: string;
+  stageEnteredAt?: string;
+  outcome?: string;
+}
+
+export async function listCases(client: Client, filter: CaseFilter, limit = 200): Promise<CaseSummary[]> {
+  const out: CaseSummary[] = [];
+  for await (const wf of client.workflow.list({ query: visibilityQuery(filter) })) {
+    const sa = wf.searchAttributes as Record<string, unknown[] | undefined>;
+    const first = <T>(k: string) => sa[k]?.[0] as T | undefined;
+    out.push({
+      caseId: wf.workflowId,
+      status: wf.status.name,
+      stage: first<string>('BgaStage') ?? '',
+      carrier: first<string>('BgaCarrier') ?? '',
+      brokerNpn: first<string>('BgaBrokerNpn') ?? '',
+      faceAmount: first<number>('BgaFaceAmount') ?? 0,
+      outstanding: first<number>('BgaOutstandingCount') ?? 0,
+      outstandingCodes: (sa.BgaOutstandingCodes as string[] | undefined) ?? [],
+      startedAt: wf.startTime.toISOString(),
+      ...(first<Date>('BgaStageEnteredAt') ? { stageEnteredAt: new Date(first<Date>('BgaStageEnteredAt')!).toISOString() } : {}),
+      ...(first<string>('BgaOutcome') ? { outcome: first<string>('BgaOutcome')! } : {}),
+    });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
