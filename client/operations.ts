@@ -32,7 +32,7 @@ export const ACTIONS = {
   'record-appointment': msg.recordAppointmentUpdate,
   withdraw: msg.withdrawUpdate,
   note: msg.noteUpdate,
-} as const satisfies Record<string, UpdateDefinition<CaseState, [never]>>;
+} as const;
 
 export type ActionName = keyof typeof ACTIONS;
 export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
