@@ -12,7 +12,7 @@ export interface RegisterCaseInput {
 
 /** What changed since the last sync: the case's scalar state, touched requirements, new events. */
 export interface SyncCaseInput {
-  state: Omit<CaseState, 'requirements' | 'recentEvents'>;
+  state: Pick<CaseState, 'caseId' | 'stage' | 'outcome' | 'stageEnteredAt' | 'lastActivityAt'>;
   requirements: CaseRequirement[];
   events: CaseEvent[];
 }

@@ -106,11 +106,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     }
     if (book.hasUnsynced()) {
       const changes = book.takeChanges();
-      const { requirements: _r, recentEvents: _e, ...scalars } = state;
+      const { caseId, stage, outcome, stageEnteredAt, lastActivityAt } = state;
       try {
         await records.syncCase.executeWithOptions(
           { startToCloseTimeout: '30 seconds', summary: `Record: ${changes.events.at(-1)?.description ?? 'state'}` },
-          [{ state: scalars, requirements: changes.requirements, events: changes.events }],
+          [{ state: { caseId, stage, outcome, stageEnteredAt, lastActivityAt }, requirements: changes.requirements, events: changes.events }],
         );
       } catch (err) {
         book.returnChanges(changes);

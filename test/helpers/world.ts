@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { projectRoot } from '../../platform/paths';
 import type { Worker } from '@temporalio/worker';
 import type { Mailer } from '../../platform/mailer';
 import { type SubmittedCase, submitApplication } from '../../client/cases';
@@ -71,6 +74,16 @@ export class World {
         data: { brokerId: broker.id, carrierCode, appointedOn: new Date('2024-01-02T00:00:00Z'), recordedBy: 'test seed' },
       });
     }
+  }
+
+  /**
+   * With BGA_RECORD_HISTORIES=1, saves the case's event history as a replay fixture, so that
+   * test/replay keeps checking future workflow code against it.
+   */
+  async recordHistory(caseId: string, name: string): Promise<void> {
+    if (process.env.BGA_RECORD_HISTORIES !== '1') return;
+    const history = await this.handle(caseId).fetchHistory();
+    fs.writeFileSync(path.join(projectRoot, 'test', 'fixtures', 'histories', `${name}.json`), JSON.stringify((history as { toJSON(): unknown }).toJSON()));
   }
 
   async close(): Promise<void> {

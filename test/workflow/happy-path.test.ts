@@ -58,6 +58,7 @@ test('a clean application goes from intake to a placed policy over two months', 
   for (const r of delivery) await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor, key: r.key }] });
   const result = await h.result();
   expect(result).toEqual({ outcome: 'PLACED', reason: 'policy SM-5531029 placed in force' });
+  await world.recordHistory(caseId, 'happy-path-placed');
 
   // The record in PostgreSQL agrees with the workflow.
   const row = await world.db.case.findUniqueOrThrow({ where: { id: caseId }, include: { requirements: true, events: true, stageVisits: true } });

@@ -50,6 +50,7 @@ test('NIGO: one email lists every item, reminders follow the cadence, then escal
 
   await world.env.sleep('30 days');
   const result = await h.result();
+  await world.recordHistory(caseId, 'nigo-closed-incomplete');
   expect(result.outcome).toBe('CLOSED_INCOMPLETE');
   expect(result.reason).toContain('10 business days');
 
@@ -84,6 +85,9 @@ test('APS delay: the vendor is chased on its own clock, then the case manager is
   s = await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: cm, key: aps.key }] });
   await world.env.sleep('1 hour');
   expect((await world.state(caseId)).stage).toBe('UNDERWRITING');
+  await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: cm, reason: 'test cleanup' }] });
+  await h.result();
+  await world.recordHistory(caseId, 'aps-escalation');
 });
 
 test('a carrier-added requirement is ordered and chased like the others', async () => {
@@ -112,6 +116,8 @@ test('a carrier-added requirement is ordered and chased like the others', async 
   const row = await world.db.requirement.findFirstOrThrow({ where: { caseId, key: added.key }, include: { history: { orderBy: { at: 'asc' } } } });
   expect(row.history.map((e) => e.status)).toEqual(['OUTSTANDING', 'ORDERED', 'RECEIVED']);
   await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: cm, reason: 'test cleanup' }] });
+  await h.result();
+  await world.recordHistory(caseId, 'carrier-added-requirement');
 });
 
 test('a decline closes the case, cancels what is open and tells the broker', async () => {
@@ -119,6 +125,7 @@ test('a decline closes the case, cancels what is open and tells the broker', asy
   await world.env.sleep('25 days');
   await h.executeUpdate(msg.carrierDecisionUpdate, { args: [{ actor: 'uw:summit', decision: 'DECLINED', reason: 'Build and blood pressure outside guidelines' }] });
   const result = await h.result();
+  await world.recordHistory(caseId, 'declined');
   expect(result).toEqual({ outcome: 'DECLINED', reason: 'Build and blood pressure outside guidelines' });
   const rows = await world.db.requirement.findMany({ where: { caseId } });
   expect(rows.filter((r) => ['OUTSTANDING', 'ORDERED', 'SCHEDULED'].includes(r.status))).toEqual([]);
@@ -145,6 +152,7 @@ test('a counter-offer accepted by the client goes on to placement', async () => 
     await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: cm, key: r.key }] });
   }
   expect((await h.result()).outcome).toBe('PLACED');
+  await world.recordHistory(caseId, 'counter-offer-placed');
 });
 
 test('a withdrawal mid-flight closes the case and later actions are refused', async () => {
@@ -153,6 +161,7 @@ test('a withdrawal mid-flight closes the case and later actions are refused', as
   await world.env.sleep('3 days');
   await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'broker:daniel', reason: 'Client bought coverage elsewhere' }] });
   expect(await h.result()).toEqual({ outcome: 'WITHDRAWN', reason: 'Client bought coverage elsewhere' });
+  await world.recordHistory(caseId, 'withdrawn');
   const rows = await world.db.requirement.findMany({ where: { caseId } });
   expect(rows.length).toBeGreaterThan(0);
   expect(rows.every((r) => ['CANCELLED', 'RECEIVED'].includes(r.status))).toBe(true);
@@ -180,6 +189,8 @@ test('an unappointed broker holds the case until contracting records the appoint
   const appointment = await world.db.brokerAppointment.findFirstOrThrow({ where: { broker: { npn: app.broker.npn }, carrierCode: 'SUMMIT' } });
   expect(appointment.recordedBy).toBe('contracting:sam');
   await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: cm, reason: 'test cleanup' }] });
+  await h.result();
+  await world.recordHistory(caseId, 'licensing-hold');
 });
 
 test('bad update input is refused by the validator, naming the field, and leaves no trace in history', async () => {
