@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { encryptedDataConverter } from '../platform/codec';
 import type { AppConfig } from '../platform/config';
 
 export class TemporalUnreachableError extends Error {
@@ -25,5 +26,5 @@ export async function connectClient(config: AppConfig): Promise<{ client: Client
           : 'Check TEMPORAL_ADDRESS, TLS and API key settings, and that the server is up.'),
     );
   }
-  return { client: new Client({ connection, namespace }), connection };
+  return { client: new Client({ connection, namespace, dataConverter: encryptedDataConverter(config.encryption) }), connection };
 }

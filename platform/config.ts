@@ -1,6 +1,9 @@
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
+import path from 'node:path';
 import { z } from 'zod';
+import { type KeyRing, loadKeyRing } from './codec';
+import { dataDir } from './paths';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const postgresUrl = z
@@ -23,6 +26,8 @@ const EnvSchema = z.object({
   BGA_POSTGRES_PORT: port.default(5433),
   BGA_MAIL_SMTP_PORT: port.default(1025),
   BGA_MAIL_WEB_PORT: port.default(1080),
+  BGA_CODEC_PORT: port.default(8234),
+  BGA_CODEC_TOKENS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
@@ -48,6 +53,8 @@ export interface TemporalSettings {
 export interface AppConfig {
   env: Env;
   temporal: TemporalSettings;
+  /** Keys of the payload encryption codec, shared by clients and workers. */
+  encryption: KeyRing;
 }
 
 /** Reads and validates the environment once; a bad value stops start-up naming the variable. */
@@ -66,8 +73,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const configured = connect.connectionOptions.address;
   const address = configured ?? `localhost:${env.BGA_TEMPORAL_PORT}`;
+  if (configured !== undefined && !source.BGA_ENCRYPTION_KEYS) {
+    // A generated local key would differ per machine: workers could not read each other's payloads.
+    throw new ConfigError('BGA_ENCRYPTION_KEYS must be set when TEMPORAL_ADDRESS points at a shared Temporal server (see README, Sensitive data).');
+  }
+  let encryption: KeyRing;
+  try {
+    encryption = loadKeyRing(source, path.join(dataDir(), 'encryption-keys.json'));
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
   return {
     env,
+    encryption,
     temporal: {
       embedded: configured === undefined,
       connection: { ...connect.connectionOptions, address },

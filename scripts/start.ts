@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { startCodecServer } from '../client/codec-server';
 import { connectClient } from '../client/connection';
 import { startChild } from '../platform/child-service';
 import { ConfigError, loadConfig } from '../platform/config';
@@ -87,6 +88,15 @@ async function main(): Promise<void> {
       say('Mail sink ready');
     }
 
+    const codec = await startCodecServer({
+      ring: config.encryption,
+      allowedOrigins: [new URL(temporal.uiUrl).origin],
+      tokens: env.BGA_CODEC_TOKENS?.split(',').map((t) => t.trim()).filter(Boolean) ?? [],
+      host: '127.0.0.1',
+      port: env.BGA_CODEC_PORT,
+    });
+    running.push({ name: 'codec server', stop: codec.close });
+
     if (temporal.embedded) {
       if (await portInUse(env.BGA_TEMPORAL_PORT)) {
         throw new Error(
@@ -112,6 +122,8 @@ async function main(): Promise<void> {
           temporal.namespace,
           '--log-level',
           'warn',
+          '--ui-codec-endpoint',
+          codec.url,
         ],
         ready: () => portInUse(env.BGA_TEMPORAL_UI_PORT),
         timeoutMs: 60_000,
@@ -140,6 +152,7 @@ async function main(): Promise<void> {
         '',
         `  Temporal Web UI   ${temporal.uiUrl}/namespaces/${ns}/workflows`,
         `  Mail inbox        ${inboxUrl ?? `(external SMTP: ${new URL(smtpUrl).host})`}`,
+        `  Codec server      ${codec.url}  (the Web UI decrypts payloads through it)`,
         `  Temporal          ${temporal.connection.address}  namespace ${temporal.namespace}, task queue ${temporal.taskQueue}`,
         `  PostgreSQL        ${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}`,
         `  Data              ${data}`,

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { failureConverterPath } from '../platform/codec';
 import { projectRoot, toolCacheDir } from '../platform/paths';
 
 export const workflowsPath = path.join(projectRoot, 'workflows', 'index.ts');
@@ -18,6 +19,7 @@ function bundleInputsHash(): string {
   };
   walk(path.join(projectRoot, 'workflows'));
   walk(path.join(projectRoot, 'domain'));
+  hash.update(fs.readFileSync(failureConverterPath));
   const lock = path.join(projectRoot, 'package-lock.json');
   if (fs.existsSync(lock)) hash.update(fs.readFileSync(lock));
   return hash.digest('hex').slice(0, 16);
@@ -34,7 +36,7 @@ export async function loadWorkflowBundle(log: (line: string) => void = () => {})
   const file = path.join(toolCacheDir(), 'workflow-bundles', `${bundleInputsHash()}.js`);
   if (fs.existsSync(file)) return { code: fs.readFileSync(file, 'utf8') };
   log('Bundling workflow code (first start after a change)…');
-  const bundle = await bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  const bundle = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietBundlerLogger });
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, bundle.code);
@@ -43,7 +45,7 @@ export async function loadWorkflowBundle(log: (line: string) => void = () => {})
 }
 
 export async function writeWorkflowBundle(outFile: string): Promise<void> {
-  const bundle = await bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  const bundle = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietBundlerLogger });
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, bundle.code);
 }

@@ -1,5 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { encryptedDataConverter } from '../platform/codec';
 import type { AppConfig } from '../platform/config';
 import { createDb, type Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
@@ -27,6 +28,7 @@ export async function startWorker(config: AppConfig, logger: Logger, urls: { dat
     namespace: temporal.namespace,
     taskQueue: temporal.taskQueue,
     workflowBundle: await loadWorkflowBundle((line) => logger.info(line)),
+    dataConverter: encryptedDataConverter(config.encryption),
     activities: createActivities({ db, mailer, mailFrom: env.MAIL_FROM, fetch: globalThis.fetch }),
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

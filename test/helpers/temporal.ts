@@ -6,6 +6,7 @@ import { createMailer, type Mailer } from '../../platform/mailer';
 import type { Db } from '../../platform/db';
 import { ensureSearchAttributes } from '../../platform/search-attributes';
 import { allSearchAttributeKeys } from '../../workflows/search-attributes';
+import { testDataConverter } from './keys';
 
 let runtimeInstalled = false;
 function quietRuntime(): void {
@@ -18,7 +19,10 @@ function quietRuntime(): void {
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const path = process.env.TEMPORAL_TEST_SERVER_PATH;
-  const env = await TestWorkflowEnvironment.createTimeSkipping(path ? { server: { executable: { type: 'existing-path', path } } } : {});
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    client: { dataConverter: testDataConverter },
+    ...(path ? { server: { executable: { type: 'existing-path', path } } } : {}),
+  });
   // The Java test server implements AddSearchAttributes but not ListSearchAttributes.
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default', { listFirst: false });
   return env;
@@ -30,6 +34,7 @@ export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
   const path = process.env.TEMPORAL_CLI_PATH;
   if (!path) throw new Error('TEMPORAL_CLI_PATH is not set: run tests through jest so global-setup provisions the CLI.');
   return TestWorkflowEnvironment.createLocal({
+    client: { dataConverter: testDataConverter },
     server: { executable: { type: 'existing-path', path }, searchAttributes: allSearchAttributeKeys },
   });
 }
@@ -49,6 +54,7 @@ export async function createTestWorker(
     namespace: env.namespace ?? 'default',
     taskQueue: deps.taskQueue,
     workflowBundle: { code: fs.readFileSync(bundlePath, 'utf8') },
+    dataConverter: testDataConverter,
     activities: createActivities({ db: deps.db, mailer, mailFrom: MAIL_FROM, fetch: globalThis.fetch }),
   });
   return { worker, mailer };

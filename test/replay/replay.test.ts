@@ -3,6 +3,7 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { projectRoot } from '../../platform/paths';
+import { testDataConverter } from '../helpers/keys';
 
 /*
  * Recorded histories of every scenario, replayed against the current workflow code. A change
@@ -19,5 +20,6 @@ test('there are recorded histories to replay', () => {
 test.each(fixtures)('%s replays against the current workflow code', async (file) => {
   // fromObject, not the SDK's JSON loader: jest's module sandbox breaks protobufjs's reflection.
   const history = temporal.api.history.v1.History.fromObject(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
-  await Worker.runReplayHistory({ workflowBundle: { code: fs.readFileSync(process.env.BGA_TEST_WORKFLOW_BUNDLE!, 'utf8') } }, history, file);
+  const workflowBundle = { code: fs.readFileSync(process.env.BGA_TEST_WORKFLOW_BUNDLE!, 'utf8') };
+  await Worker.runReplayHistory({ workflowBundle, dataConverter: testDataConverter }, history, file);
 });
