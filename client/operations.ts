@@ -38,12 +38,12 @@ export type ActionName = keyof typeof ACTIONS;
 export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
 
 function translate(caseId: string, err: unknown): never {
-  if (err instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
-  if (err instanceof WorkflowUpdateFailedError) throw new ActionRefusedError(err.cause?.message ?? err.message);
-  const text = (err as Error).message ?? '';
-  if (/workflow execution already completed|not found/i.test(text)) {
+  // Temporal answers an update to a finished workflow with NOT_FOUND too; tell the two apart.
+  if (/workflow execution already completed/i.test((err as Error).message ?? '')) {
     throw new ActionRefusedError(`Case ${caseId} is closed; no further changes are accepted.`);
   }
+  if (err instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
+  if (err instanceof WorkflowUpdateFailedError) throw new ActionRefusedError(err.cause?.message ?? err.message);
   throw err;
 }
 

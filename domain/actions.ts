@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { REQUIREMENT_CODES } from './catalogue';
-import { isoDate } from './application';
+import { isoDate, oneLine } from './application';
+import { REQUIREMENT_CODES, US_STATES } from './catalogue';
 
 /*
  * What operations staff, vendors and carriers can tell a running case. Each is a Temporal
@@ -15,6 +15,8 @@ const actor = z
   .regex(/^[\w.@ :'-]+$/u, 'may use letters, digits, spaces and . @ : \' - only');
 
 const note = z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters');
+/** Reasons and classes are quoted in emails to brokers, so they are one line. */
+const reason = oneLine(500);
 const requirementKey = z.string().trim().min(2).max(80);
 
 export const ReceiveRequirementSchema = z.object({
@@ -24,14 +26,14 @@ export const ReceiveRequirementSchema = z.object({
   note: note.optional(),
 });
 
-export const WaiveRequirementSchema = z.object({ actor, key: requirementKey, reason: note });
+export const WaiveRequirementSchema = z.object({ actor, key: requirementKey, reason });
 
 export const AddRequirementSchema = z.object({
   actor,
   code: z.enum(REQUIREMENT_CODES, { message: 'must be a known requirement code' }),
   /** CARRIER when underwriting asks for it, MANUAL when the case manager adds it. */
   source: z.enum(['CARRIER', 'MANUAL']),
-  description: z.string().trim().min(1).max(200).optional(),
+  description: oneLine(200).optional(),
   carrierOrderNumber: z.string().trim().min(1).max(40).optional(),
   physician: z
     .object({ name: z.string().trim().min(1).max(80), phone: z.string().trim().min(7).max(20), practice: z.string().trim().max(120).optional() })
@@ -44,7 +46,7 @@ export const ReviewSchema = z
   .object({
     actor,
     resolvedItems: z.array(z.string().min(1).max(120)).max(50).default([]),
-    returnItems: z.array(note).max(20).default([]),
+    returnItems: z.array(oneLine(200)).max(20).default([]),
     inGoodOrder: z.boolean().default(false),
     note: note.optional(),
   })
@@ -79,34 +81,39 @@ export const VendorStatusSchema = z
   });
 
 export const CarrierDecisionSchema = z.discriminatedUnion('decision', [
-  z.object({ actor, decision: z.literal('APPROVED_AS_APPLIED'), riskClass: z.string().trim().min(1).max(60), note: note.optional() }),
+  z.object({ actor, decision: z.literal('APPROVED_AS_APPLIED'), riskClass: oneLine(60), note: note.optional() }),
   z.object({
     actor,
     decision: z.literal('APPROVED_OTHER_THAN_APPLIED'),
-    riskClass: z.string().trim().min(1).max(60),
-    rating: z.string().trim().min(1).max(60).optional(),
+    riskClass: oneLine(60),
+    rating: oneLine(60).optional(),
     note: note.optional(),
   }),
-  z.object({ actor, decision: z.literal('POSTPONED'), reason: note, postponeUntil: isoDate.optional() }),
-  z.object({ actor, decision: z.literal('DECLINED'), reason: note }),
+  z.object({ actor, decision: z.literal('POSTPONED'), reason, postponeUntil: isoDate.optional() }),
+  z.object({ actor, decision: z.literal('DECLINED'), reason }),
   z.object({ actor, decision: z.literal('ISSUED'), policyNumber: z.string().trim().regex(/^[A-Za-z0-9-]{4,30}$/, 'must be 4-30 letters, digits or dashes') }),
 ]);
 
 export const OfferResponseSchema = z.object({ actor, accepted: z.boolean(), note: note.optional() });
 
-export const RecordAppointmentSchema = z.object({
-  actor,
-  appointedOn: isoDate,
-  license: z
-    .object({
-      state: z.string().trim().length(2).toUpperCase(),
-      licenseNumber: z.string().trim().min(1).max(30),
-      expiresOn: isoDate,
-    })
-    .optional(),
-});
+export const RecordAppointmentSchema = z
+  .object({
+    actor,
+    appointedOn: isoDate,
+    license: z
+      .object({
+        state: z.enum(US_STATES, { message: 'must be a two-letter US state code' }),
+        licenseNumber: oneLine(30),
+        expiresOn: isoDate,
+      })
+      .optional(),
+  })
+  .refine((a) => !a.license || a.license.expiresOn >= a.appointedOn, {
+    message: 'must not be before the appointment date: an expired licence cannot release a hold',
+    path: ['license', 'expiresOn'],
+  });
 
-export const WithdrawSchema = z.object({ actor, reason: note });
+export const WithdrawSchema = z.object({ actor, reason });
 export const NoteSchema = z.object({ actor, text: note });
 
 export type ReceiveRequirement = z.infer<typeof ReceiveRequirementSchema>;

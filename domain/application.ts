@@ -7,16 +7,25 @@ import { FORM_CODES, PRODUCT_TYPES, REQUIREMENT_CODES, US_STATES } from './catal
  * (known carrier, product, grid availability) live in domain/intake.ts.
  */
 
-const text = (max: number) =>
+/**
+ * One line of text. Values end up in email subjects, ACORD XML and the Web UI, so control
+ * characters, line breaks and bidirectional overrides (which make text display misleadingly)
+ * are refused at the door.
+ */
+export const oneLine = (max: number) =>
   z
     .string()
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    // Control characters in names end up in emails and ACORD XML; refuse them at the door.
-    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'must not contain control characters');
+    .refine((s) => !/[\u0000-\u001F\u007F\u2028\u2029]/.test(s), 'must be one line without control characters')
+    .refine((s) => !/[\u202A-\u202E\u2066-\u2069]/.test(s), 'must not contain bidirectional override characters');
 
-const personName = text(80).refine((s) => !/[<>{}]/.test(s), 'must not contain <, >, { or }');
+const text = oneLine;
+
+const personName = text(80)
+  .refine((s) => !/[<>{}]/.test(s), 'must not contain <, >, { or }')
+  .refine((s) => /\p{L}/u.test(s), 'must contain a letter');
 
 export const isoDate = z.iso.date({ message: 'must be a date as YYYY-MM-DD' });
 
@@ -25,7 +34,8 @@ const usState = z.enum(US_STATES, { message: 'must be a two-letter US state code
 const phone = z
   .string()
   .trim()
-  .regex(/^\+?[0-9 ().-]{7,20}$/, 'must be a phone number such as 555-201-3344');
+  .regex(/^\+?[0-9 ().-]{7,20}$/, 'must be a phone number such as 555-201-3344')
+  .refine((s) => (s.match(/\d/g) ?? []).length >= 7, 'must have at least 7 digits');
 
 const ssn = z
   .string()
@@ -41,7 +51,11 @@ export const AddressSchema = z.object({
   line2: text(120).optional(),
   city: text(60),
   state: usState,
-  zip: z.string().trim().regex(/^\d{5}(-\d{4})?$/, 'must be a ZIP code such as 30301 or 30301-1234'),
+  zip: z
+    .string()
+    .trim()
+    .regex(/^\d{5}(-\d{4})?$/, 'must be a ZIP code such as 30301 or 30301-1234')
+    .refine((z5) => !z5.startsWith('00000'), 'is not a valid ZIP code'),
 });
 
 export const PersonSchema = z.object({

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { type KeyRing, loadKeyRing } from './codec';
 import { dataDir } from './paths';
+import { embeddedDatabaseUrl } from './postgres';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const postgresUrl = z
@@ -27,6 +28,10 @@ const EnvSchema = z.object({
   BGA_MAIL_SMTP_PORT: port.default(1025),
   BGA_MAIL_WEB_PORT: port.default(1080),
   BGA_CODEC_PORT: port.default(8234),
+  BGA_API_PORT: port.default(3000),
+  BGA_API_HOST: z.string().min(1).default('127.0.0.1'),
+  // Parsed and checked by client/api/keys.ts; declared here so every variable is in one place.
+  BGA_API_KEYS: z.string().optional(),
   BGA_CODEC_TOKENS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
@@ -55,6 +60,8 @@ export interface AppConfig {
   temporal: TemporalSettings;
   /** Keys of the payload encryption codec, shared by clients and workers. */
   encryption: KeyRing;
+  /** DATABASE_URL, or in the local setup the embedded server `npm start` runs. */
+  databaseUrl: string | undefined;
 }
 
 /** Reads and validates the environment once; a bad value stops start-up naming the variable. */
@@ -86,6 +93,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     env,
     encryption,
+    databaseUrl: env.DATABASE_URL ?? (configured === undefined ? embeddedDatabaseUrl(env.BGA_POSTGRES_PORT) : undefined),
     temporal: {
       embedded: configured === undefined,
       connection: { ...connect.connectionOptions, address },

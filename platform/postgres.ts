@@ -16,6 +16,11 @@ export interface RunningPostgres {
 const USER = 'bga';
 const PASSWORD = 'bga-local';
 
+/** Where `npm start`'s embedded server listens, so local tools find it without DATABASE_URL. */
+export function embeddedDatabaseUrl(port: number, db = 'bga'): string {
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${db}`;
+}
+
 export function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: '127.0.0.1' });
@@ -89,7 +94,7 @@ export async function startEmbeddedPostgres(opts: {
     await server.initialise();
   }
   await server.start();
-  const databaseUrl = (db: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${db}`;
+  const databaseUrl = (db: string) => embeddedDatabaseUrl(opts.port, db);
   return {
     serverUrl: databaseUrl('postgres'),
     databaseUrl,

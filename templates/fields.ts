@@ -34,7 +34,8 @@ export const caseFields = {
   caseReference: line(80),
   carrierName: line(120),
   applicationNumber: line(30),
-  insuredName: line(120),
+  // First, middle and last name of up to 80 characters each, as the application allows.
+  insuredName: line(250),
 };
 
 /** Case fields plus the product type, which broker-facing subjects name. */

@@ -53,7 +53,7 @@ export class CaseBook {
       ...extra,
     };
     this.state.requirements.push(r);
-    this.recordStatus(r, status, actor, `${p.description} requested`);
+    this.recordStatus(r, status, actor, 'requested');
     return r;
   }
 

@@ -52,7 +52,7 @@ describe('shipped config/rules.json', () => {
     expect(harbor?.products.map((p) => p.type)).toEqual(['TERM', 'IUL']);
     expect(config.vendors.map((v) => [v.code, v.kind, v.channel.type])).toEqual([
       ['EXAMONE', 'EXAM', 'email'],
-      ['APPS', 'EXAM', 'https'],
+      ['APPS', 'EXAM', 'email'],
       ['APSNOW', 'APS', 'email'],
       ['INSPECTCO', 'INSPECTION', 'email'],
     ]);

@@ -415,9 +415,9 @@ describe('case rules', () => {
   test('HARBOR', () => {
     const { rules } = evaluate(harbor('TERM', 40, 500_000));
     expect(rules.submissionPolicy).toBe('WITH_REQUIREMENTS_TO_FOLLOW');
-    expect(rules.newBusinessChannel).toEqual({ type: 'https', target: 'https://newbusiness.harborlife.example/acord/v1/submissions' });
+    expect(rules.newBusinessChannel).toEqual({ type: 'email', target: 'newbusiness@harborlife.example' });
     expect(rules.followUp).toMatchObject({ closeInactiveAfterDays: 30, closeIncompleteAfterBusinessDays: 10 });
-    expect(rules.vendors.APPS?.channel).toEqual({ type: 'https', target: 'https://orders.apps-paramed.example/v1/orders' });
+    expect(rules.vendors.APPS?.channel).toEqual({ type: 'email', target: 'orders@apps-paramed.example' });
     expect(Object.keys(rules.vendors).sort()).toEqual(['APPS', 'APSNOW', 'INSPECTCO']);
     expect(rules.delivery.map((d) => d.code)).toEqual(['POLDELRECEIPT', 'FIRSTPREMIUM']);
   });

@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import type { $ZodRegistry } from 'zod/v4/core';
+import {
+  AddRequirementSchema,
+  CarrierDecisionSchema,
+  NoteSchema,
+  OfferResponseSchema,
+  ReceiveRequirementSchema,
+  RecordAppointmentSchema,
+  ReviewRequirementSchema,
+  ReviewSchema,
+  VendorStatusSchema,
+  WaiveRequirementSchema,
+  WithdrawSchema,
+} from '../../domain/actions';
+import { ApplicationSchema } from '../../domain/application';
+import { REQUIREMENT_CODES } from '../../domain/catalogue';
+import { OUTCOMES, RequirementStatusSchema, STAGES } from '../../domain/case';
+import type { ActionName, CaseSummary } from '../operations';
+
+/*
+ * Every schema the API validates with is also what its OpenAPI document says, so the two
+ * cannot disagree. Request bodies are the domain's own schemas, minus what the API fills in.
+ */
+
+type ComponentMeta = { id?: string; [key: string]: unknown };
+
+/**
+ * The API's own registry, not zod's global one: the ids below name OpenAPI components, and
+ * registering the domain's shared schemas globally would leak those ids into anyone else's
+ * JSON Schema output.
+ */
+export const apiRegistry: $ZodRegistry<ComponentMeta> = z.registry<ComponentMeta>();
+
+function component<S extends z.ZodType>(schema: S, id: string, description?: string): S {
+  apiRegistry.add(schema, description === undefined ? { id } : { id, description });
+  return schema;
+}
+
+/** Instead of `.describe()`, which writes to zod's global registry, where the document never looks. */
+function described<S extends z.ZodType>(schema: S, description: string): S {
+  apiRegistry.add(schema, { description });
+  return schema;
+}
+
+/**
+ * `.omit()` refuses objects with refinements, but the action schemas' refinements (e.g. "scheduledFor
+ * is required when SCHEDULED") must still run. None of them reads the omitted keys, so the same
+ * checks are attached to the object rebuilt without those keys.
+ */
+function without<Shape extends z.ZodRawShape, K extends keyof Shape & string>(schema: z.ZodObject<Shape>, keys: readonly K[]) {
+  const shape = Object.fromEntries(Object.entries(schema.shape).filter(([k]) => !(keys as readonly string[]).includes(k))) as Omit<Shape, K>;
+  const rebuilt = z.object(shape);
+  const checks = (schema.def.checks ?? []) as z.core.$ZodCheck<z.output<typeof rebuilt>>[];
+  return checks.length ? rebuilt.check(...checks) : rebuilt;
+}
+
+const withoutActor = <Shape extends z.ZodRawShape & { actor: z.ZodType }>(schema: z.ZodObject<Shape>) => without(schema, ['actor']);
+
+/** For a discriminated union such as the carrier decision: every variant loses its actor. */
+function eachWithoutActor<const T extends readonly z.ZodObject<z.ZodRawShape & { actor: z.ZodType }>[]>(options: T) {
+  // map() would widen the tuple to an array, and discriminatedUnion needs the tuple.
+  return options.map((o) => o.omit({ actor: true })) as unknown as { [I in keyof T]: z.ZodObject<Omit<T[I]['shape'], 'actor'>> };
+}
+
+export const ACTOR_NOTE = 'The actor recorded in the case history is `api:<key name>`, taken from the API key; do not send one.';
+
+/** Each action's body: the domain schema the workflow validates with, without `actor`. */
+export const ACTION_BODIES = {
+  'receive-requirement': component(withoutActor(ReceiveRequirementSchema), 'ReceiveRequirementAction'),
+  'waive-requirement': component(withoutActor(WaiveRequirementSchema), 'WaiveRequirementAction'),
+  'add-requirement': component(withoutActor(AddRequirementSchema), 'AddRequirementAction'),
+  review: component(withoutActor(ReviewSchema), 'ReviewAction'),
+  'review-requirement': component(withoutActor(ReviewRequirementSchema), 'ReviewRequirementAction'),
+  'vendor-status': component(withoutActor(VendorStatusSchema), 'VendorStatusAction'),
+  decision: component(z.discriminatedUnion('decision', eachWithoutActor(CarrierDecisionSchema.options)), 'CarrierDecisionAction'),
+  'offer-response': component(withoutActor(OfferResponseSchema), 'OfferResponseAction'),
+  'record-appointment': component(withoutActor(RecordAppointmentSchema), 'RecordAppointmentAction'),
+  withdraw: component(withoutActor(WithdrawSchema), 'WithdrawAction'),
+  note: component(withoutActor(NoteSchema), 'NoteAction'),
+} satisfies Record<ActionName, z.ZodType>;
+
+/** The vendor route takes the case and requirement from the path. */
+export const VendorStatusBody = component(without(VendorStatusSchema, ['actor', 'key']), 'VendorStatusUpdate');
+
+export const ApplicationBody = component(ApplicationSchema, 'Application', 'The application package as the e-app platform hands it in.');
+
+export const FieldErrorSchema = z.object({
+  field: described(z.string(), 'Dotted path such as `insured.dateOfBirth` or `forms.2.code`'),
+  message: z.string(),
+});
+
+export const LinksSchema = z.object({
+  self: described(z.string(), 'This case in the API'),
+  temporalUi: described(z.string(), "The case's workflow in the Temporal Web UI"),
+});
+
+const ERROR_CODES = [
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'bad_request',
+  'invalid_request',
+  'invalid_application',
+  'already_submitted',
+  'action_refused',
+  'case_not_ready',
+  'idempotency_key_reused',
+  'idempotency_key_in_use',
+  'internal_error',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const ProblemSchema = component(
+  z.object({
+    error: z.enum(ERROR_CODES),
+    message: z.string(),
+    errors: z.array(FieldErrorSchema).optional(),
+    caseId: z.string().optional(),
+    links: LinksSchema.optional(),
+  }),
+  'Problem',
+  'What went wrong: a stable code to branch on and a message for people.',
+);
+export type Problem = z.infer<typeof ProblemSchema>;
+
+export const SubmittedSchema = component(
+  z.object({ caseId: z.string(), runId: z.string(), links: LinksSchema }),
+  'SubmittedApplication',
+);
+
+export const CaseSummarySchema = component(
+  z.object({
+    caseId: z.string(),
+    status: z.string(),
+    stage: z.string(),
+    carrier: z.string(),
+    brokerNpn: z.string(),
+    faceAmount: z.number(),
+    outstanding: z.number().int(),
+    outstandingCodes: z.array(z.string()),
+    startedAt: z.string(),
+    stageEnteredAt: z.string().optional(),
+    outcome: z.string().optional(),
+  }) satisfies z.ZodType<CaseSummary>,
+  'CaseSummary',
+);
+
+export const CaseListSchema = z.object({ cases: z.array(CaseSummarySchema) });
+
+/** A JSON response with its own description in the OpenAPI document. */
+export const json = <S extends z.ZodType>(schema: S, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+export const PROBLEMS = {
+  400: json(ProblemSchema, 'A query, path or header value is not valid (`invalid_request`, with field errors)'),
+  401: json(ProblemSchema, 'No API key, or not a known one (`unauthorized`)'),
+  403: json(ProblemSchema, "The key's role may not do this (`forbidden`)"),
+  404: json(ProblemSchema, 'No such case (`not_found`)'),
+};
+
+// Loose objects: the case state carries more than is listed here, and a response must never drop it.
+const RequirementStateSchema = z.looseObject({
+  key: z.string(),
+  code: z.string(),
+  description: z.string(),
+  status: RequirementStatusSchema,
+  vendorCode: z.string().optional(),
+  requestedOn: z.string(),
+  statusAt: z.string(),
+  scheduledFor: z.string().optional(),
+  providerOrderNumber: z.string().optional(),
+  nextFollowUpOn: z.string().optional(),
+});
+
+export const CaseStateSchema = component(
+  z.looseObject({
+    caseId: z.string(),
+    carrierCode: z.string(),
+    applicationNumber: z.string(),
+    productType: z.string(),
+    plan: z.string(),
+    faceAmount: z.number(),
+    stage: z.enum(STAGES),
+    stageEnteredAt: z.string(),
+    receivedAt: z.string(),
+    lastActivityAt: z.string(),
+    requirements: z.array(RequirementStateSchema),
+    outcome: z.looseObject({ outcome: z.enum(OUTCOMES), reason: z.string(), at: z.string(), actor: z.string() }).optional(),
+  }),
+  'CaseState',
+  'The case as the workflow holds it now.',
+);
+
+export const CaseParams = z.object({ caseId: z.string().min(1).max(200) });
+export const RequirementParams = CaseParams.extend({ key: z.string().trim().min(2).max(80) });
+
+export const CaseListQuery = z.object({
+  stage: z.enum(STAGES).optional(),
+  carrier: z.string().regex(/^[A-Z0-9_]{2,20}$/, 'must be a carrier code such as SUMMIT').optional(),
+  broker: described(z.string().regex(/^\d{4,10}$/, 'must be a National Producer Number of 4-10 digits'), "The broker's NPN").optional(),
+  outstanding: described(z.enum(REQUIREMENT_CODES), 'Only cases with this requirement code still open').optional(),
+  olderThanDays: described(z.coerce.number().int().min(0).max(3650), 'Only cases received at least this many days ago').optional(),
+  all: described(z.stringbool(), 'true to include closed cases').optional(),
+});
+
+export const IdempotencyHeaders = z.looseObject({
+  'idempotency-key': described(
+    z.string().regex(/^[\x21-\x7E]{1,200}$/, 'must be 1-200 visible ASCII characters'),
+    'Retry with the same key and body to get the first answer again, without acting twice',
+  ).optional(),
+});

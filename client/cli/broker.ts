@@ -1,0 +1,196 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { loadRulesConfig } from '../../activities/rules-config';
+import { isoDate } from '../../domain/application';
+import { findCarrier } from '../../domain/carrier-config';
+import { US_STATES } from '../../domain/catalogue';
+import type { Db } from '../../platform/db';
+import { InputError, NotFoundError } from './errors';
+import { type ActionOptions, examples, type JsonOption, upper, withActionOptions, withJson } from './options';
+import { print, printJson, table } from './output';
+import { inSession } from './session';
+
+/*
+ * Broker contracting records, written straight to PostgreSQL: licenses and carrier
+ * appointments are what the pipeline checks before it submits business for a broker.
+ */
+
+const npn = z.string().regex(/^\d{4,10}$/, 'must be a National Producer Number of 4-10 digits');
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** Checks argument and option values; one `name: message` line per error. */
+function parse<S extends z.ZodType>(schema: S, values: unknown): z.output<S> {
+  const res = schema.safeParse(values);
+  if (res.success) return res.data;
+  throw new InputError(res.error.issues.map((i) => `${String(i.path[0] ?? 'input')}: ${i.message}`).join('\n'));
+}
+
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+const dateOnly = (d: Date) => d.toISOString().slice(0, 10);
+
+async function loadBroker(db: Db, npnValue: string) {
+  const broker = await db.broker.findUnique({
+    where: { npn: npnValue },
+    include: {
+      licenses: { orderBy: { state: 'asc' } },
+      appointments: { orderBy: { carrierCode: 'asc' } },
+      cases: { where: { closedAt: null }, select: { id: true, stage: true }, orderBy: { receivedAt: 'asc' } },
+    },
+  });
+  if (!broker) {
+    throw new NotFoundError(`No broker with NPN ${npnValue}. Add one with \`bga broker add ${npnValue} --name "..." --email ...\`.`);
+  }
+  return broker;
+}
+
+type BrokerRecord = Awaited<ReturnType<typeof loadBroker>>;
+
+function brokerView(b: BrokerRecord, today: string) {
+  return {
+    npn: b.npn,
+    name: b.name,
+    email: b.email,
+    agency: b.agency,
+    licenses: b.licenses.map((l) => ({
+      state: l.state,
+      licenseNumber: l.licenseNumber,
+      expiresOn: dateOnly(l.expiresOn),
+      active: l.active,
+      // The pipeline treats an expired license like an inactive one.
+      valid: l.active && dateOnly(l.expiresOn) >= today,
+    })),
+    appointments: b.appointments.map((a) => ({ carrierCode: a.carrierCode, appointedOn: dateOnly(a.appointedOn), active: a.active, recordedBy: a.recordedBy })),
+    openCases: b.cases.map((c) => ({ caseId: c.id, stage: c.stage })),
+  };
+}
+
+type BrokerView = ReturnType<typeof brokerView>;
+
+function renderBroker(b: BrokerView): string {
+  const lines = [`Broker ${b.npn}: ${b.name} <${b.email}>${b.agency ? `, ${b.agency}` : ''}`, ''];
+  const licenseStatus = (l: BrokerView['licenses'][number]) => (!l.active ? 'inactive' : l.valid ? 'active' : 'expired');
+  lines.push(
+    b.licenses.length
+      ? `Licenses:\n${table(['State', 'Number', 'Expires', 'Status'], b.licenses.map((l) => [l.state, l.licenseNumber, l.expiresOn, licenseStatus(l)]))}`
+      : 'Licenses: none on file',
+  );
+  lines.push(
+    b.appointments.length
+      ? `Appointments:\n${table(['Carrier', 'Appointed on', 'Status', 'Recorded by'], b.appointments.map((a) => [a.carrierCode, a.appointedOn, a.active ? 'active' : 'inactive', a.recordedBy]))}`
+      : 'Appointments: none on file',
+  );
+  lines.push(b.openCases.length ? `Open cases: ${b.openCases.map((c) => `${c.caseId} (${c.stage})`).join(', ')}` : 'Open cases: none');
+  return lines.join('\n');
+}
+
+/** Every broker command ends by showing the broker as now recorded. */
+async function showBroker(db: Db, npnValue: string, opts: JsonOption, done?: string): Promise<void> {
+  const view = brokerView(await loadBroker(db, npnValue), new Date().toISOString().slice(0, 10));
+  if (opts.json) printJson(view);
+  else print(done ? `${done}\n\n${renderBroker(view)}` : renderBroker(view));
+}
+
+const HELD_CASES_HINT =
+  '\nCases already held for contracting are not re-checked by this command; release one with `bga appointment <caseId> ...`.';
+
+function registerShow(broker: Command): void {
+  const cmd = withJson(broker.command('show').description("a broker's licenses, appointments and open cases").argument('<npn>')).action(
+    async (npnValue: string, opts: JsonOption) => {
+      await inSession(async (session) => showBroker(await session.db(), parse(z.object({ npn }), { npn: npnValue }).npn, opts));
+    },
+  );
+  examples(cmd, ['bga broker show 17654321', 'bga broker show 17654321 --json']);
+}
+
+function registerAdd(broker: Command): void {
+  const schema = z.object({ npn, name: text(80), email: z.email({ message: 'must be an email address' }).max(254), agency: text(120).optional() });
+  const cmd = withJson(
+    broker
+      .command('add')
+      .description('add a broker, or update the name and email (and agency, if given) of one on file')
+      .argument('<npn>')
+      .requiredOption('--name <name>', "the broker's name")
+      .requiredOption('--email <email>', 'where case emails go')
+      .option('--agency <agency>', 'agency name'),
+  ).action(async (npnValue: string, o: JsonOption & { name: string; email: string; agency?: string }) => {
+    const b = parse(schema, { npn: npnValue, name: o.name, email: o.email, agency: o.agency });
+    await inSession(async (session) => {
+      const db = await session.db();
+      // An update without --agency keeps the agency on file.
+      const fields = { name: b.name, email: b.email, ...(b.agency !== undefined ? { agency: b.agency } : {}) };
+      await db.broker.upsert({ where: { npn: b.npn }, create: { npn: b.npn, ...fields }, update: fields });
+      await showBroker(db, b.npn, o, `Broker ${b.npn} saved.`);
+    });
+  });
+  examples(cmd, ['bga broker add 17654321 --name "Daniel Reyes" --email daniel.reyes@reyesfinancial.example --agency "Reyes Financial Group"']);
+}
+
+function registerLicense(broker: Command): void {
+  const schema = z.object({
+    npn,
+    state: z.enum(US_STATES, { message: 'must be a two-letter US state code' }),
+    number: text(30),
+    expires: isoDate,
+  });
+  const cmd = withJson(
+    broker
+      .command('license')
+      .description("record a broker's state license (replaces the one on file for that state)")
+      .argument('<npn>')
+      .requiredOption('--state <state>', 'license state, e.g. GA', upper)
+      .requiredOption('--number <number>', 'license number')
+      .requiredOption('--expires <date>', 'expiry date, YYYY-MM-DD')
+      .option('--inactive', 'record the license as not active'),
+  ).action(async (npnValue: string, o: JsonOption & { state: string; number: string; expires: string; inactive?: boolean }) => {
+    const l = parse(schema, { npn: npnValue, state: o.state, number: o.number, expires: o.expires });
+    await inSession(async (session) => {
+      const db = await session.db();
+      const { id } = await loadBroker(db, l.npn);
+      const fields = { licenseNumber: l.number, expiresOn: day(l.expires), active: !o.inactive };
+      await db.brokerLicense.upsert({ where: { brokerId_state: { brokerId: id, state: l.state } }, create: { brokerId: id, state: l.state, ...fields }, update: fields });
+      await showBroker(db, l.npn, o, `${l.state} license ${l.number} recorded for ${l.npn}.`);
+    });
+  });
+  examples(cmd, ['bga broker license 17654321 --state GA --number 3312456 --expires 2028-03-31', 'bga broker license 17654321 --state FL --number W123456 --expires 2027-01-31 --inactive']);
+  cmd.addHelpText('after', HELD_CASES_HINT);
+}
+
+function registerAppoint(broker: Command): void {
+  const schema = z.object({ npn, carrier: z.string().regex(/^[A-Z0-9_]{2,20}$/, 'must be a carrier code such as SUMMIT'), on: isoDate });
+  const cmd = withActionOptions(
+    broker
+      .command('appoint')
+      .description("record a broker's appointment with a carrier")
+      .argument('<npn>')
+      .requiredOption('--carrier <code>', 'carrier code, e.g. SUMMIT', upper)
+      .requiredOption('--on <date>', 'appointment date, YYYY-MM-DD'),
+  ).action(async (npnValue: string, o: ActionOptions & { carrier: string; on: string }) => {
+    const a = parse(schema, { npn: npnValue, carrier: o.carrier, on: o.on });
+    const rules = await loadRulesConfig();
+    if (!findCarrier(rules, a.carrier)) {
+      throw new InputError(`carrier: unknown carrier ${a.carrier}; known carriers are ${rules.carriers.map((c) => c.code).join(', ')}`);
+    }
+    await inSession(async (session) => {
+      const db = await session.db();
+      const { id } = await loadBroker(db, a.npn);
+      const fields = { appointedOn: day(a.on), active: true, recordedBy: o.as };
+      await db.brokerAppointment.upsert({
+        where: { brokerId_carrierCode: { brokerId: id, carrierCode: a.carrier } },
+        create: { brokerId: id, carrierCode: a.carrier, ...fields },
+        update: fields,
+      });
+      await showBroker(db, a.npn, o, `Appointment with ${a.carrier} recorded for ${a.npn}.`);
+    });
+  });
+  examples(cmd, ['bga broker appoint 17654321 --carrier SUMMIT --on 2026-11-25']);
+  cmd.addHelpText('after', HELD_CASES_HINT);
+}
+
+export function registerBrokerCommands(program: Command): void {
+  const broker = program.command('broker').description('broker contracting records: show, add, license, appoint (needs DATABASE_URL)');
+  examples(broker, ['bga broker show 17654321', 'bga broker license 17654321 --state GA --number 3312456 --expires 2028-03-31', 'bga broker appoint --help']);
+  registerShow(broker);
+  registerAdd(broker);
+  registerLicense(broker);
+  registerAppoint(broker);
+}

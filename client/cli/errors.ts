@@ -1,0 +1,61 @@
+import { CommanderError } from 'commander';
+import { ActionRefusedError, CaseNotFoundError } from '../operations';
+import { AlreadySubmittedError, InvalidApplicationError } from '../cases';
+import { TemporalUnreachableError } from '../connection';
+import { ConfigError } from '../../platform/config';
+
+/* Exit codes are part of the CLI's contract: scripts branch on them. */
+export const EXIT = {
+  OK: 0,
+  UNEXPECTED: 1,
+  INVALID_INPUT: 2,
+  ALREADY_SUBMITTED: 3,
+  NOT_FOUND: 4,
+  UNREACHABLE: 5,
+  USAGE: 64,
+} as const;
+
+/** The command line itself is wrong (a missing or contradictory option): exit 64. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** The input is wrong (a file, a field value): exit 2. Lines read `field: message`. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+/** Something looked up by the CLI itself (a broker) does not exist: exit 4. */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+export class DatabaseUnreachableError extends Error {
+  override name = 'DatabaseUnreachableError';
+}
+
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // --help and --version end through the same path as real parse errors.
+    return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+  }
+  if (err instanceof UsageError || err instanceof ConfigError) return EXIT.USAGE;
+  if (err instanceof InvalidApplicationError || err instanceof ActionRefusedError || err instanceof InputError) return EXIT.INVALID_INPUT;
+  if (err instanceof AlreadySubmittedError) return EXIT.ALREADY_SUBMITTED;
+  if (err instanceof CaseNotFoundError || err instanceof NotFoundError) return EXIT.NOT_FOUND;
+  if (err instanceof TemporalUnreachableError || err instanceof DatabaseUnreachableError) return EXIT.UNREACHABLE;
+  return EXIT.UNEXPECTED;
+}
+
+/** The lines to print on stderr: a headline, then details (field errors, a stack trace with BGA_DEBUG=1). */
+export function describeError(err: unknown): string[] {
+  if (err instanceof InvalidApplicationError) {
+    const n = err.errors.length;
+    return [`the application is not valid (${n} ${n === 1 ? 'error' : 'errors'}):`, ...err.errors.map((e) => `${e.field}: ${e.message}`)];
+  }
+  if (exitCodeFor(err) === EXIT.UNEXPECTED && process.env.BGA_DEBUG && err instanceof Error && err.stack) {
+    return err.stack.split('\n');
+  }
+  const lines = (err instanceof Error ? err.message : String(err)).split('\n').filter((l) => l.trim() !== '');
+  return lines.length ? lines : ['unknown error'];
+}

@@ -1,0 +1,187 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import { caseIdFor } from '../../domain/application';
+import { projectRoot } from '../../platform/paths';
+import { exampleApplication } from '../helpers/applications';
+import { eventually } from '../helpers/eventually';
+import { TEST_KEY_RING } from '../helpers/keys';
+import { World } from '../helpers/world';
+
+/*
+ * The real `bga` binary, one process per command, against this file's dev server,
+ * PostgreSQL database and SMTP capture. Spawns cost about a second each, so every test
+ * makes the few calls that its behaviour needs.
+ */
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let world: World;
+let dir: string;
+
+beforeAll(async () => {
+  world = await World.create('dev-server');
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bga-cli-'));
+});
+afterAll(async () => {
+  await world?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The test worker's payload keys, in the form the CLI reads them. */
+const encryptionEnv = {
+  BGA_ENCRYPTION_KEYS: JSON.stringify(Object.fromEntries([...TEST_KEY_RING.keys].map(([id, key]) => [id, key.toString('base64')]))),
+  BGA_ENCRYPTION_KEY_ID: TEST_KEY_RING.currentKeyId,
+};
+
+/** Only what the CLI should see: no inherited TEMPORAL_* settings from the shell running the tests. */
+function cliEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TMPDIR: os.tmpdir(),
+    TEMPORAL_ADDRESS: world.env.address,
+    TEMPORAL_TASK_QUEUE: world.taskQueue,
+    DATABASE_URL: world.database.url,
+    ...encryptionEnv,
+    BGA_ACTOR: 'cm:cli-test',
+    ...overrides,
+  };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  return env;
+}
+
+/** Asynchronous on purpose: the worker in this process must keep running while the CLI waits on it. */
+function bga(args: string[], env = cliEnv()): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(projectRoot, 'bin', 'bga.js'), ...args], { env, cwd: projectRoot, timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function writeFile(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+const app = exampleApplication('summit-wl-clean');
+const caseId = caseIdFor('SUMMIT', app.applicationNumber);
+
+test('submit refuses a bad file field by field, exit 2, and starts nothing', async () => {
+  const bad = exampleApplication('summit-wl-clean', (a) => {
+    (a.insured as { ssn: string }).ssn = '000-12-3456';
+    a.insured.firstName = '';
+  });
+  const run = await bga(['submit', writeFile('bad.yaml', toYaml(bad))]);
+  expect(run.code).toBe(2);
+  expect(run.stdout).toBe('');
+  const lines = run.stderr.split('\n').map((l) => l.trim());
+  expect(lines[0]).toMatch(/^bga: the application is not valid/);
+  expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/^insured\.ssn: /), expect.stringMatching(/^insured\.firstName: /)]));
+  await expect(world.handle(caseIdFor('SUMMIT', bad.applicationNumber)).describe()).rejects.toThrow();
+});
+
+test('submit starts the case and prints its Web UI link; the same file again exits 3', async () => {
+  await world.licensedBroker(app.broker.npn, 'GA', 'SUMMIT');
+  const file = writeFile('okafor.json', JSON.stringify(app));
+  const first = await bga(['submit', file]);
+  expect(first).toMatchObject({ code: 0, stderr: '' });
+  expect(first.stdout).toContain(caseId);
+  expect(first.stdout).toContain(`http://localhost:8233/namespaces/default/workflows/${caseId}`);
+  expect((await world.handle(caseId).describe()).status.name).toBe('RUNNING');
+
+  const again = await bga(['submit', file]);
+  expect(again.code).toBe(3);
+  expect(again.stderr).toContain(`already submitted as case ${caseId}`);
+});
+
+test('status shows stage, open requirements with whom they wait on, events and emails; --json is pure JSON', async () => {
+  const emails = await eventually(async () => {
+    const row = await world.db.case.findUniqueOrThrow({ where: { id: caseId } });
+    expect(row.stage).toBe('REQUIREMENTS');
+    const sent = await world.db.emailMessage.findMany({ where: { caseId, status: 'SENT' }, orderBy: { createdAt: 'asc' } });
+    expect(sent.length).toBeGreaterThan(0);
+    return sent;
+  }, 60_000);
+
+  const human = await bga(['status', caseId]);
+  expect(human).toMatchObject({ code: 0, stderr: '' });
+  expect(human.stdout).toMatch(/Stage: +REQUIREMENTS for \d+ days?/);
+  expect(human.stdout).toContain('NIGO items open: none');
+  expect(human.stdout).toMatch(/PARAMED .*ORDERED .*ExamOne .*\d{4}-\d{2}-\d{2} .* 0 /);
+  expect(human.stdout).toMatch(/Recent events \(last \d+\):/);
+  expect(human.stdout).toContain(emails[0]!.template);
+  expect(human.stdout).toContain(emails[0]!.subject.slice(0, 60));
+
+  const json = await bga(['status', caseId, '--json'], cliEnv({ DATABASE_URL: undefined }));
+  expect(json.code).toBe(0);
+  const parsed = JSON.parse(json.stdout) as { case: { caseId: string; stage: string }; emails: unknown };
+  expect(parsed.case).toMatchObject({ caseId, stage: 'REQUIREMENTS' });
+  expect(parsed.emails).toBeNull();
+});
+
+test('list --carrier shows the case in a table', async () => {
+  await eventually(async () => {
+    const ids: string[] = [];
+    for await (const wf of world.client.workflow.list({ query: `BgaCarrier = 'SUMMIT' AND BgaStage = 'REQUIREMENTS'` })) ids.push(wf.workflowId);
+    expect(ids).toContain(caseId);
+  });
+  const run = await bga(['list', '--carrier', 'summit']);
+  expect(run).toMatchObject({ code: 0, stderr: '' });
+  expect(run.stdout).toMatch(new RegExp(`${caseId} +│ REQUIREMENTS +│ \\d+ +│ SUMMIT +│ ${app.broker.npn} +│ \\$1,500,000`));
+  expect(run.stdout).toContain('1 case.');
+});
+
+test('an action records the actor and prints the new state; a refused one exits 2 naming the field', async () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const received = await bga(['requirement', 'receive', caseId, 'MIBCHECK', '--on', today, '--note', 'MIB clear', '--as', 'cm:pat']);
+  expect(received).toMatchObject({ code: 0, stderr: '' });
+  expect(received.stdout).toContain('Requirement MIBCHECK received.');
+  expect(received.stdout).toContain(`Case ${caseId}`);
+  const mib = (await world.state(caseId)).requirements.find((r) => r.key === 'MIBCHECK')!;
+  expect(mib).toMatchObject({ status: 'RECEIVED', fulfilledOn: today });
+  expect(mib.history.at(-1)).toMatchObject({ status: 'RECEIVED', actor: 'cm:pat', note: 'MIB clear' });
+
+  const refused = await bga(['requirement', 'receive', caseId, 'MIBCHECK']);
+  expect(refused.code).toBe(2);
+  expect(refused.stdout).toBe('');
+  expect(refused.stderr).toMatch(/^bga: .*key: requirement MIBCHECK is already received/);
+});
+
+test('broker license and appoint write the contracting records', async () => {
+  const npn = app.broker.npn;
+  const license = await bga(['broker', 'license', npn, '--state', 'fl', '--number', 'W778812', '--expires', '2029-06-30']);
+  expect(license).toMatchObject({ code: 0, stderr: '' });
+  expect(license.stdout).toMatch(/FL +│ W778812 +│ 2029-06-30 +│ active/);
+
+  const appoint = await bga(['broker', 'appoint', npn, '--carrier', 'harbor', '--on', '2026-01-05', '--as', 'cm:pat', '--json']);
+  expect(appoint.code).toBe(0);
+  const shown = JSON.parse(appoint.stdout) as { appointments: { carrierCode: string; recordedBy: string }[]; openCases: { caseId: string }[] };
+  expect(shown.appointments).toEqual(expect.arrayContaining([expect.objectContaining({ carrierCode: 'HARBOR', recordedBy: 'cm:pat' })]));
+  expect(shown.openCases).toEqual([expect.objectContaining({ caseId })]);
+
+  const broker = await world.db.broker.findUniqueOrThrow({ where: { npn }, include: { licenses: true, appointments: true } });
+  expect(broker.licenses.find((l) => l.state === 'FL')).toMatchObject({ licenseNumber: 'W778812', active: true, expiresOn: new Date('2029-06-30T00:00:00Z') });
+  expect(broker.appointments.find((a) => a.carrierCode === 'HARBOR')).toMatchObject({ active: true, recordedBy: 'cm:pat', appointedOn: new Date('2026-01-05T00:00:00Z') });
+});
+
+test('an unknown case exits 4', async () => {
+  const run = await bga(['status', 'case-summit-no-such-app']);
+  expect(run.code).toBe(4);
+  expect(run.stderr).toContain('bga: No case case-summit-no-such-app');
+});
+
+test('an unreachable Temporal server exits 5 and names the address tried', async () => {
+  const run = await bga(['list'], cliEnv({ TEMPORAL_ADDRESS: '127.0.0.1:1' }));
+  expect(run.code).toBe(5);
+  expect(run.stderr).toMatch(/^bga: Cannot reach Temporal at 127\.0\.0\.1:1/);
+});

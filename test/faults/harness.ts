@@ -1,0 +1,170 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { CaseState } from '../../domain/case';
+import type { Db } from '../../platform/db';
+import { projectRoot } from '../../platform/paths';
+import * as msg from '../../workflows/messages';
+import { TEST_KEY_RING } from '../helpers/keys';
+
+/** The production worker entry point (worker/main.ts) as a separate process that a test can kill -9. */
+export class WorkerProcess {
+  private child?: ChildProcess;
+  kills = 0;
+  starts = 0;
+
+  constructor(private readonly env: Record<string, string>) {}
+
+  async start(): Promise<void> {
+    const keys = Object.fromEntries([...TEST_KEY_RING.keys].map(([id, k]) => [id, k.toString('base64')]));
+    const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['worker/main.ts'], {
+      cwd: projectRoot,
+      env: { ...process.env, ...this.env, BGA_ENCRYPTION_KEYS: JSON.stringify(keys), BGA_ENCRYPTION_KEY_ID: TEST_KEY_RING.currentKeyId, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    this.starts += 1;
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      const onData = (b: Buffer) => {
+        out += b.toString();
+        if (out.includes('"msg":"worker polling"')) resolve();
+        if (out.length > 100_000) out = out.slice(-10_000);
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`worker exited with ${code} before polling:\n${out.slice(-3000)}`)));
+    });
+  }
+
+  /** SIGKILL: no graceful shutdown, in-flight activities and workflow tasks are simply lost. */
+  async kill9(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    this.kills += 1;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/** Retries a client call that fails while no worker is running (queries need a worker). */
+export async function retrying<T>(fn: () => Promise<T>, timeoutMs = 300_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+}
+
+export async function waitForStage(client: Client, caseId: string, stages: string[]): Promise<CaseState> {
+  return retrying(async () => {
+    const s = await client.workflow.getHandle(caseId).query(msg.caseStateQuery);
+    if (!s || !stages.includes(s.stage)) throw new Error(`case ${caseId} is in ${s?.stage}`);
+    return s;
+  });
+}
+
+/** Carries one licensed Summit case from intake to PLACED through updates, as vendors, carrier and staff would. */
+export async function driveToPlacement(client: Client, caseId: string): Promise<void> {
+  const h = client.workflow.getHandle(caseId);
+  const update = <A>(def: UpdateDefinition<CaseState, [A]>, input: A) => retrying(() => h.executeUpdate(def, { args: [input] }));
+  let s = await waitForStage(client, caseId, ['REQUIREMENTS']);
+  await retrying(async () => {
+    s = await h.query(msg.caseStateQuery);
+    if (s.requirements.some((r) => r.vendorCode && r.status === 'OUTSTANDING')) throw new Error('orders not placed yet');
+  });
+  for (const r of s.requirements.filter((x) => x.vendorCode && x.status !== 'RECEIVED')) {
+    await update(msg.receiveRequirementUpdate, { actor: 'fault-test', key: r.key });
+  }
+  await waitForStage(client, caseId, ['UNDERWRITING']);
+  await update(msg.carrierDecisionUpdate, { actor: 'fault-test', decision: 'APPROVED_AS_APPLIED', riskClass: 'Preferred' });
+  await waitForStage(client, caseId, ['APPROVED']);
+  await update(msg.carrierDecisionUpdate, { actor: 'fault-test', decision: 'ISSUED', policyNumber: `P-${caseId.slice(-8)}` });
+  s = await waitForStage(client, caseId, ['PLACEMENT']);
+  await retrying(async () => {
+    s = await h.query(msg.caseStateQuery);
+    if (!s.requirements.some((r) => r.phase === 'DELIVERY')) throw new Error('delivery requirements not added yet');
+  });
+  for (const r of s.requirements.filter((x) => x.phase === 'DELIVERY')) {
+    await update(msg.receiveRequirementUpdate, { actor: 'fault-test', key: r.key });
+  }
+  await retrying(() => h.result());
+}
+
+export interface Tally {
+  cases: number;
+  emailsExpected: number;
+  emailsDelivered: number;
+  emailsDuplicated: number;
+  emailsNotSent: number;
+  mismatches: string[];
+}
+
+/**
+ * Compares the outcome of every case: the workflow's state, the database rows, and the mail
+ * the SMTP server received. Each email row is one email the pipeline decided to send.
+ */
+export async function tally(client: Client, db: Db, caseIds: string[], captured: { idempotencyKey: string }[]): Promise<Tally> {
+  const mismatches: string[] = [];
+  const rows = await db.emailMessage.findMany({ where: { caseId: { in: caseIds } }, select: { idempotencyKey: true, status: true } });
+  const keys = new Set(rows.map((r) => r.idempotencyKey));
+  const ours = captured.filter((m) => keys.has(m.idempotencyKey));
+  const delivered = new Set(ours.map((m) => m.idempotencyKey));
+  for (const caseId of caseIds) {
+    const s = await client.workflow.getHandle(caseId).query(msg.caseStateQuery);
+    const row = await db.case.findUnique({ where: { id: caseId }, include: { requirements: true } });
+    if (!row) {
+      mismatches.push(`${caseId}: no database row`);
+      continue;
+    }
+    if (row.stage !== s.stage || row.outcome !== (s.outcome?.outcome ?? null)) {
+      mismatches.push(`${caseId}: database ${row.stage}/${row.outcome} vs workflow ${s.stage}/${s.outcome?.outcome}`);
+    }
+    for (const r of s.requirements) {
+      const dbr = row.requirements.find((x) => x.key === r.key);
+      if (dbr?.status !== r.status) mismatches.push(`${caseId} ${r.key}: database ${dbr?.status} vs workflow ${r.status}`);
+    }
+  }
+  return {
+    cases: caseIds.length,
+    emailsExpected: keys.size,
+    emailsDelivered: delivered.size,
+    emailsDuplicated: ours.length - delivered.size,
+    emailsNotSent: rows.filter((r) => r.status !== 'SENT').length,
+    mismatches,
+  };
+}
+
+/** Appends a run's figures to test/faults/last-run.json, which the README quotes. */
+export function report(name: string, figures: Record<string, unknown>): void {
+  const file = path.join(projectRoot, 'test', 'faults', 'last-run.json');
+  const all = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  all[name] = { ...figures, at: new Date().toISOString() };
+  fs.writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+  console.log(`[fault] ${name}: ${JSON.stringify(figures)}`);
+}
+
+/** Runs `fn` over items with at most `limit` in flight. */
+export async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
