@@ -2,6 +2,7 @@ import { carrierActivities } from './carrier';
 import type { ActivityDeps } from './deps';
 import { mailActivities } from './mail';
 import { recordActivities } from './records';
+import { reportActivities } from './reports/pending';
 import { rulesActivities } from './rules';
 import { vendorActivities } from './vendors';
 
@@ -16,5 +17,6 @@ export function createActivities(deps: ActivityDeps) {
     ...mail,
     ...vendorActivities(deps, mail),
     ...carrierActivities(deps, mail),
+    ...reportActivities(deps, mail),
   };
 }

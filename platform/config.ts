@@ -32,6 +32,7 @@ const EnvSchema = z.object({
   BGA_API_HOST: z.string().min(1).default('127.0.0.1'),
   // Parsed and checked by client/api/keys.ts; declared here so every variable is in one place.
   BGA_API_KEYS: z.string().optional(),
+  BGA_PENDING_REPORT_CRON: z.string().optional(),
   BGA_CODEC_TOKENS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),

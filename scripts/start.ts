@@ -7,12 +7,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startCodecServer } from '../client/codec-server';
+import { startApi } from '../client/api/server';
+import { loadApiKeys, localApiKeys } from '../client/api/keys';
 import { connectClient } from '../client/connection';
+import { createDb } from '../platform/db';
 import { startChild } from '../platform/child-service';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { dataDir, projectRoot } from '../platform/paths';
 import { ensureDatabase, portInUse, startEmbeddedPostgres } from '../platform/postgres';
+import { ensurePendingReportSchedule } from '../platform/report-schedule';
 import { ensureSearchAttributes } from '../platform/search-attributes';
 import { ensureTemporalCli } from '../platform/toolchain';
 import { applyMigrations } from '../prisma/migrate';
@@ -133,10 +137,11 @@ async function main(): Promise<void> {
       say('Temporal dev server ready');
     }
 
-    const { connection } = await connectClient(config);
+    const { client, connection } = await connectClient(config);
     running.push({ name: 'Temporal client', stop: () => connection.close() });
     const added = await ensureSearchAttributes(connection, temporal.namespace);
     if (added.length) say(`Registered search attributes: ${added.join(', ')}`);
+    say(`Pending-case report schedule ${await ensurePendingReportSchedule(client, temporal.taskQueue, env.BGA_PENDING_REPORT_CRON)}`);
 
     const worker = await startWorker(config, logger, { databaseUrl, smtpUrl });
     running.push({ name: 'worker', stop: worker.stop });
@@ -144,6 +149,16 @@ async function main(): Promise<void> {
       console.error(`[bga] worker failed: ${err.message}`);
       void stopAll(1);
     });
+
+    const keysFile = path.join(data, 'api-keys.json');
+    const keys = env.BGA_API_KEYS ? loadApiKeys() : localApiKeys(keysFile);
+    const apiDb = createDb(databaseUrl, env.DATABASE_POOL_SIZE);
+    const api = await startApi(
+      { client, taskQueue: temporal.taskQueue, db: apiDb, keys, uiUrl: temporal.uiUrl },
+      { port: env.BGA_API_PORT, host: env.BGA_API_HOST },
+    );
+    running.push({ name: 'HTTP API', stop: async () => (await api.close(), await apiDb.$disconnect()) });
+    const apiUrl = `http://${env.BGA_API_HOST === '127.0.0.1' ? 'localhost' : env.BGA_API_HOST}:${env.BGA_API_PORT}`;
 
     const ns = encodeURIComponent(temporal.namespace);
     say(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -153,12 +168,13 @@ async function main(): Promise<void> {
         `  Temporal Web UI   ${temporal.uiUrl}/namespaces/${ns}/workflows`,
         `  Mail inbox        ${inboxUrl ?? `(external SMTP: ${new URL(smtpUrl).host})`}`,
         `  Codec server      ${codec.url}  (the Web UI decrypts payloads through it)`,
+        `  HTTP API          ${apiUrl}/v1  (OpenAPI: ${apiUrl}/v1/openapi.json; keys: ${env.BGA_API_KEYS ? 'BGA_API_KEYS' : keysFile})`,
         `  Temporal          ${temporal.connection.address}  namespace ${temporal.namespace}, task queue ${temporal.taskQueue}`,
         `  PostgreSQL        ${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}`,
         `  Data              ${data}`,
         '',
         '  Submit a sample application from another terminal:',
-        '    npx bga submit examples/applications/summit-wl-clean.json',
+        '    npm run bga -- submit examples/applications/summit-wl-clean.json',
         '',
         '  Ctrl-C stops everything.',
         '',

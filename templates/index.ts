@@ -7,6 +7,7 @@ import { DecisionSchema, renderDecision } from './decision';
 import { EscalationSchema, renderEscalation } from './escalation';
 import { ExamInstructionsSchema, renderExamInstructions } from './exam-instructions';
 import { NigoSchema, renderNigo } from './nigo';
+import { PendingCasesSchema, renderPendingCases } from './pending-cases';
 import { PlacementSchema, renderPlacement } from './placement';
 import { ReminderSchema, renderReminder } from './reminder';
 import { RequirementUpdateSchema, renderRequirementUpdate } from './requirement-update';
@@ -33,6 +34,7 @@ export const EmailTemplateSchema = z.discriminatedUnion('template', [
   ContractingHoldSchema,
   CarrierSubmissionSchema,
   RequirementUpdateSchema,
+  PendingCasesSchema,
 ]);
 
 export type EmailTemplateData = z.infer<typeof EmailTemplateSchema>;
@@ -67,5 +69,7 @@ export function renderEmail(data: EmailTemplateData): RenderedEmail {
       return renderCarrierSubmission(data);
     case 'requirement-update':
       return renderRequirementUpdate(data);
+    case 'pending-cases':
+      return renderPendingCases(data);
   }
 }

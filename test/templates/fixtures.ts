@@ -15,6 +15,25 @@ const base = {
 const caseBase = { ...base, productType: 'WL' as const };
 
 export const fixtures: Fixtures = {
+  'pending-cases': {
+    template: 'pending-cases',
+    bgaName: 'Crestline Brokerage',
+    reportReference: 'case-summit-a-10023',
+    brokerName: 'Robert Broker',
+    brokerNpn: '17654321',
+    weekOf: '2026-11-30',
+    cases: [
+      {
+        caseReference: 'case-summit-a-10023',
+        carrierName: 'Summit Mutual',
+        applicationNumber: 'A-10023',
+        insuredName: 'Jane Q. Doe',
+        stage: 'REQUIREMENTS',
+        daysInStage: 12,
+        outstanding: [{ description: 'HIPAA authorization, signed', status: 'OUTSTANDING' }],
+      },
+    ],
+  },
   acknowledgement: {
     template: 'acknowledgement',
     ...caseBase,

@@ -1,0 +1,67 @@
+import { ActivityFailure, ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import { isoDate } from '../domain/application';
+
+type Activities = ReturnType<typeof createActivities>;
+
+/** Database reads: quick, retried until PostgreSQL answers. */
+const records = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+/** SMTP may be down for a while: back off up to 10 minutes; a late report beats a lost one. */
+const delivery = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    nonRetryableErrorTypes: ['InvalidReportRequest', 'UnknownBroker', 'InvalidEmailRequest', 'EmailRejected'],
+  },
+});
+
+export interface PendingCaseReportsInput {
+  /** YYYY-MM-DD; names the week in the email and its idempotency key. Defaults to today (workflow time, UTC). */
+  weekOf?: string;
+}
+
+export interface BrokerReportOutcome {
+  npn: string;
+  status: 'SENT' | 'ALREADY_SENT' | 'NO_OPEN_CASES' | 'FAILED';
+  error?: string;
+}
+
+export interface PendingCaseReportsResult {
+  weekOf: string;
+  reports: BrokerReportOutcome[];
+}
+
+/** Emails each broker with open cases their pending-case report; a re-run for the same week sends nothing twice. */
+export async function pendingCaseReportsWorkflow(input: PendingCaseReportsInput = {}): Promise<PendingCaseReportsResult> {
+  const weekOf = input.weekOf ?? new Date().toISOString().slice(0, 10);
+  if (!isoDate.safeParse(weekOf).success) {
+    throw ApplicationFailure.nonRetryable(`weekOf must be a date as YYYY-MM-DD, got ${JSON.stringify(weekOf)}`, 'InvalidReportRequest');
+  }
+  const npns = await records.listBrokersWithOpenCases.executeWithOptions(
+    { startToCloseTimeout: '30 seconds', summary: 'List brokers with open cases' },
+    [],
+  );
+  const reports: BrokerReportOutcome[] = [];
+  // One broker at a time: a weekly batch has no hurry, and the SMTP relay sees a steady trickle.
+  for (const npn of npns) {
+    try {
+      const { status } = await delivery.sendPendingCaseReport.executeWithOptions(
+        { startToCloseTimeout: '2 minutes', summary: `Pending-case report to NPN ${npn}` },
+        [{ brokerNpn: npn, weekOf }],
+      );
+      reports.push({ npn, status });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      // One refused address must not cost every other broker their report.
+      const error = err.cause?.message ?? err.message;
+      log.warn('Pending-case report not delivered', { npn, weekOf, error });
+      reports.push({ npn, status: 'FAILED', error });
+    }
+  }
+  return { weekOf, reports };
+}
