@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { z } from 'zod';
 import { EmailTemplateSchema, renderEmail } from '../templates';
 import type { ActivityDeps } from './deps';
@@ -24,6 +24,24 @@ export type SendEmailInput = z.input<typeof SendEmailSchema>;
 export interface SendEmailResult {
   status: 'SENT' | 'ALREADY_SENT';
   messageId: string;
+}
+
+/** Recorded as heartbeat details once the SMTP server has accepted the message. */
+interface SentMark {
+  smtpAccepted: string;
+}
+
+/** Rides out a short database outage inside the attempt, so a sent email gets its SENT mark. */
+async function retryBriefly<T>(fn: () => Promise<T>, forMs = 60_000): Promise<T> {
+  const started = Date.now();
+  for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() - started > forMs) throw err;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }
 
 /** SMTP replies that will not change on retry: the address or message is refused. */
@@ -51,8 +69,22 @@ export function mailActivities(deps: ActivityDeps) {
       }
       const input = parsed.data;
       const messageId = `<${crypto.createHash('sha256').update(input.key).digest('hex').slice(0, 32)}@bga.mail>`;
+      const activity = Context.current();
+      const markSent = () =>
+        retryBriefly(() =>
+          deps.db.emailMessage.update({
+            where: { idempotencyKey: input.key },
+            data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null },
+          }),
+        );
       const existing = await deps.db.emailMessage.findUnique({ where: { idempotencyKey: input.key } });
       if (existing?.status === 'SENT') return { status: 'ALREADY_SENT', messageId: existing.messageId };
+      // An earlier attempt had the SMTP server's acceptance but could not record it (say,
+      // PostgreSQL was down): its heartbeat says so, and sending again would double the email.
+      if (existing && (activity.info.heartbeatDetails as SentMark | undefined)?.smtpAccepted === input.key) {
+        await markSent();
+        return { status: 'SENT', messageId };
+      }
 
       const rendered = renderEmail(input.data);
       if (!existing) {
@@ -98,10 +130,8 @@ export function mailActivities(deps: ActivityDeps) {
         log.warn('SMTP send failed; Temporal will retry', { key: input.key, error: (err as Error).message });
         throw err;
       }
-      await deps.db.emailMessage.update({
-        where: { idempotencyKey: input.key },
-        data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null },
-      });
+      activity.heartbeat({ smtpAccepted: input.key } satisfies SentMark);
+      await markSent();
       return { status: 'SENT', messageId };
     },
   };

@@ -12,6 +12,7 @@ import { IdempotencyStore } from './idempotency';
 import { type ApiKey, KeyRing } from './keys';
 import { metaRoutes, openApiOptions } from './meta-routes';
 import { installErrorHandling } from './problems';
+import { reportRoutes } from './report-routes';
 
 export interface ApiDeps {
   client: Client;
@@ -43,6 +44,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   void app.register(applicationRoutes, { ctx });
   void app.register(caseRoutes, { ctx });
   void app.register(actionRoutes, { ctx });
+  void app.register(reportRoutes, { ctx, db: deps.db });
   return app;
 }
 

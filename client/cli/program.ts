@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerBrokerCommands } from './broker';
 import { registerCaseActionCommands } from './case-actions';
 import { registerListCommand } from './list';
+import { registerReportCommands } from './report';
 import { registerRequirementCommands } from './requirement';
 import { registerStatusCommand } from './status';
 import { registerSubmitCommands } from './submit';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerRequirementCommands(program);
   registerCaseActionCommands(program);
   registerBrokerCommands(program);
+  registerReportCommands(program);
 
   program.addHelpText(
     'after',

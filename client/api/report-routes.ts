@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AGEING_BUCKETS } from '../../activities/reports/pipeline';
+import type { Db } from '../../platform/db';
+import { getPipelineReport, type PendingCaseReportsResult, type PipelineReport, sendPendingReportsNow } from '../reports';
+import type { ApiContext } from './context';
+import { apiRegistry, json, PROBLEMS } from './schemas';
+
+/*
+ * The manager's reports. The schemas restate the report types and are checked against them
+ * (`satisfies`), so a field added to a report fails the type check until the document has it.
+ */
+
+/** Registered in the API's registry, so the OpenAPI document names them as components. */
+function component<S extends z.ZodType>(schema: S, id: string, description: string): S {
+  apiRegistry.add(schema, { id, description });
+  return schema;
+}
+
+const caseTotals = { cases: z.number().int(), faceAmount: z.number() };
+const durations = z.object({ count: z.number().int(), medianDays: z.number().nullable(), p90Days: z.number().nullable() });
+const openRequirements = { open: z.number().int(), oldestOpenDays: z.number().int() };
+
+const PipelineReportSchema = component(
+  z.object({
+    asOf: z.string(),
+    open: z.object(caseTotals),
+    openByStage: z.array(z.object({ stage: z.string(), ...caseTotals })),
+    ageing: z.array(z.object({ bucket: z.enum(AGEING_BUCKETS), ...caseTotals })),
+    nigo: z.object({ since: z.string(), received: z.number().int(), nigo: z.number().int(), rate: z.number().nullable() }),
+    cycleTimes: z.object({ byStage: z.array(durations.extend({ stage: z.string() })), receiptToClose: durations }),
+    outstandingRequirements: z.object({
+      byCode: z.array(z.object({ code: z.string(), ...openRequirements })),
+      byVendor: z.array(z.object({ vendorCode: z.string().nullable(), ...openRequirements })),
+    }),
+  }) satisfies z.ZodType<PipelineReport>,
+  'PipelineReport',
+  'Open cases by stage and by days since receipt (face amounts in dollars), the NIGO rate over the last 90 days, cycle times in days ' +
+    '(to 0.01; null when nothing has finished), and outstanding requirements (vendorCode null: owed by the broker, client or carrier).',
+);
+
+const PendingReportsSchema = component(
+  z.object({
+    weekOf: z.string(),
+    reports: z.array(
+      z.object({ npn: z.string(), status: z.enum(['SENT', 'ALREADY_SENT', 'NO_OPEN_CASES', 'FAILED']), error: z.string().optional() }),
+    ),
+  }) satisfies z.ZodType<PendingCaseReportsResult>,
+  'PendingReportsResult',
+  "Each broker with open cases and what became of their report; FAILED carries the delivery error.",
+);
+
+export const reportRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; db: Db }> = async (app, { ctx, db }) => {
+  app.get(
+    '/v1/reports/pipeline',
+    {
+      config: { access: ['ops', 'read'] },
+      schema: {
+        operationId: 'getPipelineReport',
+        tags: ['reports'],
+        summary: 'The pipeline as of now, read from the system of record',
+        response: { 200: json(PipelineReportSchema, 'The pipeline report'), 401: PROBLEMS[401], 403: PROBLEMS[403] },
+      },
+    },
+    async () => getPipelineReport(db),
+  );
+
+  // No Idempotency-Key: a repeat the same day sends nothing twice, as each email is keyed by broker and date.
+  app.post(
+    '/v1/reports/pending',
+    {
+      config: { access: ['ops'] },
+      schema: {
+        operationId: 'sendPendingReports',
+        tags: ['reports'],
+        summary: "Email each broker with open cases their pending-case report now; answers when every broker's outcome is known",
+        response: { 200: json(PendingReportsSchema, "Each broker's outcome"), 401: PROBLEMS[401], 403: PROBLEMS[403] },
+      },
+    },
+    async () => sendPendingReportsNow(ctx.client, ctx.taskQueue),
+  );
+};

@@ -1,0 +1,101 @@
+import type { Command } from 'commander';
+import { getPipelineReport, type PendingCaseReportsResult, type PipelineReport, sendPendingReportsNow } from '../reports';
+import { UsageError } from './errors';
+import { examples, type JsonOption, withJson } from './options';
+import { dollars, print, printJson, table } from './output';
+import { inSession } from './session';
+
+/*
+ * The manager's reports: the pipeline as PostgreSQL records it, and the brokers' pending-case
+ * emails sent on demand instead of waiting for the weekly schedule.
+ */
+
+const days = (d: number | null) => (d === null ? '—' : d.toFixed(2));
+const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+
+type Durations = PipelineReport['cycleTimes']['receiptToClose'];
+const durationRow = (label: string, d: Durations) => [label, d.count, days(d.medianDays), days(d.p90Days)];
+
+function renderNigo({ nigo }: PipelineReport): string {
+  const since = nigo.since.slice(0, 10);
+  if (nigo.rate === null) return `NIGO rate: — (no cases received since ${since})`;
+  return `NIGO rate: ${percent(nigo.rate)} (${nigo.nigo} of ${nigo.received} cases received since ${since} not in good order)`;
+}
+
+function renderRequirements({ outstandingRequirements: o }: PipelineReport): string {
+  if (!o.byCode.length) return 'Outstanding requirements: none';
+  const head = (name: string) => [name, 'Open', 'Oldest open (days)'];
+  return [
+    `Outstanding requirements by code:\n${table(head('Code'), o.byCode.map((r) => [r.code, r.open, r.oldestOpenDays]))}`,
+    // No vendor: the broker, the client or the carrier owes it.
+    `By vendor:\n${table(head('Vendor'), o.byVendor.map((r) => [r.vendorCode ?? '(none: broker, client or carrier)', r.open, r.oldestOpenDays]))}`,
+  ].join('\n\n');
+}
+
+function renderPipeline(r: PipelineReport): string {
+  const totals = ['Cases', 'Face amount'];
+  const cycles = r.cycleTimes;
+  return [
+    `Pipeline as of ${r.asOf.slice(0, 16).replace('T', ' ')}Z: ${r.open.cases} open ${r.open.cases === 1 ? 'case' : 'cases'}, ${dollars(r.open.faceAmount)} face amount`,
+    `Open by stage:\n${table(['Stage', ...totals], r.openByStage.map((s) => [s.stage, s.cases, dollars(s.faceAmount)]))}`,
+    `Ageing of open cases (days since receipt):\n${table(['Days', ...totals], r.ageing.map((a) => [a.bucket, a.cases, dollars(a.faceAmount)]))}`,
+    renderNigo(r),
+    `Cycle times (days; stages count finished visits, receipt → close counts closed cases):\n${table(
+      ['Stage', 'Count', 'Median', 'P90'],
+      [...cycles.byStage.map((s) => durationRow(s.stage, s)), durationRow('Receipt → close', cycles.receiptToClose)],
+    )}`,
+    renderRequirements(r),
+  ].join('\n\n');
+}
+
+function renderPending(result: PendingCaseReportsResult): string {
+  if (!result.reports.length) return `No broker has an open case; no pending-case reports for the week of ${result.weekOf}.`;
+  const rows = result.reports.map((b) => [b.npn, b.status, b.error ?? '']);
+  return `Pending-case reports for the week of ${result.weekOf}:\n${table(['Broker NPN', 'Status', 'Error'], rows)}`;
+}
+
+function registerPipeline(report: Command): void {
+  const cmd = withJson(report.command('pipeline').description('open cases by stage and age, NIGO rate, cycle times, outstanding requirements')).action(
+    async (opts: JsonOption) => {
+      await inSession(async (session) => {
+        const result = await getPipelineReport(await session.db());
+        if (opts.json) printJson(result);
+        else print(renderPipeline(result));
+      });
+    },
+  );
+  examples(cmd, ['bga report pipeline', 'bga report pipeline --json | jq .nigo.rate']);
+  cmd.addHelpText('after', '\nRead from PostgreSQL (DATABASE_URL); Temporal is not needed. Days are to the hundredth; P90 is the 90th percentile.');
+}
+
+function registerPending(report: Command): void {
+  const cmd = withJson(
+    report
+      .command('pending')
+      .description("email each broker with open cases their pending-case report now, and show each broker's outcome")
+      .option('--send-now', 'confirm: send the reports now rather than wait for the weekly schedule'),
+  ).action(async (opts: JsonOption & { sendNow?: boolean }) => {
+    // Emails go to every broker with open cases, so the flag is required as a confirmation.
+    if (!opts.sendNow) throw new UsageError('`bga report pending` emails every broker with open cases; add --send-now to send the reports now.');
+    await inSession(async (session) => {
+      const result = await sendPendingReportsNow(await session.client(), session.config.temporal.taskQueue);
+      if (opts.json) printJson(result);
+      else print(renderPending(result));
+      const failed = result.reports.filter((b) => b.status === 'FAILED');
+      // Printed first, so the brokers that did get their report are not lost with the error.
+      if (failed.length) throw new Error(`${failed.length} of ${result.reports.length} pending-case reports were not delivered: NPN ${failed.map((b) => b.npn).join(', ')}.`);
+    });
+  });
+  examples(cmd, ['bga report pending --send-now', 'bga report pending --send-now --json']);
+  cmd.addHelpText(
+    'after',
+    '\nEach broker gets one report a day: run again the same day and they show ALREADY_SENT, nothing is sent twice.' +
+      '\nExit code 1 when any broker\'s report could not be delivered (status FAILED, with the reason).',
+  );
+}
+
+export function registerReportCommands(program: Command): void {
+  const report = program.command('report').description("the manager's reports: the pipeline, and brokers' pending-case emails");
+  registerPipeline(report);
+  registerPending(report);
+}

@@ -1,0 +1,86 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { ApiKey } from '../../client/api/keys';
+import { startApi } from '../../client/api/server';
+import type { PipelineReport } from '../../client/reports';
+import { caseIdFor } from '../../domain/application';
+import { exampleApplication } from '../helpers/applications';
+import { eventually } from '../helpers/eventually';
+import { World } from '../helpers/world';
+
+/* The report routes over a real socket, against this file's dev server, database and SMTP capture. */
+
+const OPS: ApiKey = { name: 'ops-desk', key: 'ops-desk-secret-0123456789abcdef', role: 'ops' };
+const EXAMONE: ApiKey = { name: 'examone', key: 'examone-secret-0123456789abcdefgh', role: 'vendor', vendor: 'EXAMONE' };
+const READ: ApiKey = { name: 'dashboard', key: 'dashboard-secret-0123456789abcdef', role: 'read' };
+
+let world: World;
+let api: FastifyInstance;
+const app = exampleApplication('summit-wl-clean');
+const caseId = caseIdFor('SUMMIT', app.applicationNumber);
+const today = new Date().toISOString().slice(0, 10);
+const pendingReportKey = `pending-report:${app.broker.npn}:${today}`;
+
+interface Reply {
+  status: number;
+  // Parsed JSON, as the assertions read it.
+  body: any;
+}
+
+// Over a real socket: fastify's inject() needs light-my-request, whose ESM-only cookie module jest cannot load on Node 20.
+async function call(method: string, path: string, key?: string): Promise<Reply> {
+  const { port } = api.server.address() as AddressInfo;
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: key ? { 'x-api-key': key } : {} });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+beforeAll(async () => {
+  world = await World.create('dev-server');
+  api = await startApi(
+    { client: world.client, taskQueue: world.taskQueue, db: world.db, keys: [OPS, EXAMONE, READ], uiUrl: 'http://localhost:8233' },
+    { port: 0 },
+  );
+  await world.submit(app);
+  // The pipeline report reads PostgreSQL: wait until intake has recorded the case.
+  await eventually(async () => expect(await world.db.case.count({ where: { id: caseId } })).toBe(1), 60_000);
+});
+afterAll(async () => {
+  await api?.close();
+  await world?.close();
+});
+
+test('the pipeline report: ops and read keys get it, a vendor key is 403, no key 401', async () => {
+  for (const key of [READ.key, OPS.key]) {
+    const res = await call('GET', '/v1/reports/pipeline', key);
+    expect(res.status).toBe(200);
+    const report = res.body as PipelineReport;
+    expect(report.open).toEqual({ cases: 1, faceAmount: 1_500_000 });
+    expect(report.ageing.map((a) => a.bucket)).toEqual(['0-15', '16-30', '31-45', '46-60', '61-90', '90+']);
+    expect(report.nigo).toMatchObject({ received: 1, nigo: 0, rate: 0 });
+    expect(report.cycleTimes.receiptToClose).toEqual({ count: 0, medianDays: null, p90Days: null });
+  }
+  expect(await call('GET', '/v1/reports/pipeline', EXAMONE.key)).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+  expect(await call('GET', '/v1/reports/pipeline')).toMatchObject({ status: 401, body: { error: 'unauthorized' } });
+});
+
+test('sending pending reports: read and vendor keys are 403 and nothing starts; an ops key sends and gets each outcome', async () => {
+  for (const key of [READ.key, EXAMONE.key]) {
+    expect(await call('POST', '/v1/reports/pending', key)).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+  }
+  await expect(world.handle(`pending-reports-manual-${today}`).describe()).rejects.toThrow();
+  expect(world.smtp.messages.filter((m) => m.idempotencyKey === pendingReportKey)).toHaveLength(0);
+
+  const sent = await call('POST', '/v1/reports/pending', OPS.key);
+  expect(sent).toMatchObject({ status: 200, body: { weekOf: today, reports: [{ npn: app.broker.npn, status: 'SENT' }] } });
+  expect(world.smtp.to(app.broker.email).filter((m) => m.idempotencyKey === pendingReportKey)).toHaveLength(1);
+});
+
+test('the OpenAPI document lists both report routes with their response schemas', async () => {
+  const res = await call('GET', '/v1/openapi.json', READ.key);
+  expect(res.status).toBe(200);
+  const { paths, components } = res.body;
+  expect(paths['/v1/reports/pipeline'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/PipelineReport' });
+  expect(paths['/v1/reports/pending'].post.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/PendingReportsResult' });
+  expect(Object.keys(components.schemas.PipelineReport.properties)).toEqual(['asOf', 'open', 'openByStage', 'ageing', 'nigo', 'cycleTimes', 'outstandingRequirements']);
+});

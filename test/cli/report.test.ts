@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import type { PendingCaseReportsResult, PipelineReport } from '../../client/reports';
+import { caseIdFor } from '../../domain/application';
+import { projectRoot } from '../../platform/paths';
+import { exampleApplication } from '../helpers/applications';
+import { eventually } from '../helpers/eventually';
+import { TEST_KEY_RING } from '../helpers/keys';
+import { World } from '../helpers/world';
+
+/*
+ * `bga report` as the real binary against this file's dev server, database and SMTP capture,
+ * with one case submitted from the shipped clean example.
+ */
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let world: World;
+const app = exampleApplication('summit-wl-clean');
+const caseId = caseIdFor('SUMMIT', app.applicationNumber);
+
+beforeAll(async () => {
+  world = await World.create('dev-server');
+  await world.licensedBroker(app.broker.npn, 'GA', 'SUMMIT');
+  await world.submit(app);
+  // The report reads PostgreSQL; wait until intake has recorded the case and it has settled in its stage.
+  await eventually(async () => {
+    expect((await world.db.case.findUniqueOrThrow({ where: { id: caseId } })).stage).toBe('REQUIREMENTS');
+  }, 60_000);
+});
+afterAll(async () => world?.close());
+
+/** Only what the CLI should see: this file's servers, and the test worker's payload keys. */
+function cliEnv(): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TMPDIR: os.tmpdir(),
+    TEMPORAL_ADDRESS: world.env.address,
+    TEMPORAL_TASK_QUEUE: world.taskQueue,
+    DATABASE_URL: world.database.url,
+    BGA_ENCRYPTION_KEYS: JSON.stringify(Object.fromEntries([...TEST_KEY_RING.keys].map(([id, key]) => [id, key.toString('base64')]))),
+    BGA_ENCRYPTION_KEY_ID: TEST_KEY_RING.currentKeyId,
+  };
+}
+
+/** Asynchronous on purpose: the worker in this process must keep running while the CLI waits on it. */
+function bga(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(projectRoot, 'bin', 'bga.js'), ...args], { env: cliEnv(), cwd: projectRoot, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+test('report pipeline --json counts the open case in its stage', async () => {
+  const run = await bga(['report', 'pipeline', '--json']);
+  expect(run).toMatchObject({ code: 0, stderr: '' });
+  const report = JSON.parse(run.stdout) as PipelineReport;
+  expect(report.open).toEqual({ cases: 1, faceAmount: 1_500_000 });
+  expect(report.openByStage.filter((s) => s.cases > 0)).toEqual([{ stage: 'REQUIREMENTS', cases: 1, faceAmount: 1_500_000 }]);
+  expect(report.ageing.find((a) => a.bucket === '0-15')).toEqual({ bucket: '0-15', cases: 1, faceAmount: 1_500_000 });
+});
+
+test('report pipeline prints the sections as tables', async () => {
+  const run = await bga(['report', 'pipeline']);
+  expect(run).toMatchObject({ code: 0, stderr: '' });
+  expect(run.stdout).toMatch(/1 open case, \$1,500,000 face amount/);
+  expect(run.stdout).toMatch(/REQUIREMENTS +│ 1 +│ \$1,500,000/);
+  expect(run.stdout).toMatch(/0-15 +│ 1 +│ \$1,500,000/);
+  expect(run.stdout).toContain('NIGO rate: 0.0% (0 of 1 cases received since');
+  expect(run.stdout).toMatch(/Receipt → close +│ 0 +│ — +│ —/);
+  expect(run.stdout).toMatch(/PHYSSTMT +│ 1 +│ \d+/);
+  expect(run.stdout).toMatch(/EXAMONE +│ \d+ +│ \d+/);
+});
+
+test('report pending needs --send-now (exit 64); with it each broker gets one report a day', async () => {
+  const unconfirmed = await bga(['report', 'pending']);
+  expect(unconfirmed.code).toBe(64);
+  expect(unconfirmed.stderr).toContain('add --send-now');
+
+  const sent = await bga(['report', 'pending', '--send-now', '--json']);
+  expect(sent).toMatchObject({ code: 0, stderr: '' });
+  const today = new Date().toISOString().slice(0, 10);
+  expect(JSON.parse(sent.stdout) as PendingCaseReportsResult).toEqual({ weekOf: today, reports: [{ npn: app.broker.npn, status: 'SENT' }] });
+  expect(world.smtp.to(app.broker.email).filter((m) => m.idempotencyKey === `pending-report:${app.broker.npn}:${today}`)).toHaveLength(1);
+
+  const again = await bga(['report', 'pending', '--send-now']);
+  expect(again).toMatchObject({ code: 0, stderr: '' });
+  expect(again.stdout).toMatch(new RegExp(`${app.broker.npn} +│ ALREADY_SENT`));
+});

@@ -1,0 +1,191 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { submitApplication } from '../../client/cases';
+import { createDb, type Db } from '../../platform/db';
+import { projectRoot } from '../../platform/paths';
+import { allSearchAttributeKeys } from '../../workflows/search-attributes';
+import { exampleApplication } from '../helpers/applications';
+import { createTestDatabase } from '../helpers/database';
+import { eventually } from '../helpers/eventually';
+import { testDataConverter } from '../helpers/keys';
+import { type SmtpCapture, startSmtpCapture } from '../helpers/smtp';
+import { devServerEnv } from '../helpers/temporal';
+import { driveToPlacement, pool, report, tally, waitForStage, WorkerProcess } from './harness';
+
+const CASES = 10;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function seedBroker(db: Db): Promise<void> {
+  const b = exampleApplication('summit-wl-clean').broker;
+  const broker = await db.broker.create({ data: { npn: b.npn, name: b.name, email: b.email } });
+  await db.brokerLicense.create({ data: { brokerId: broker.id, state: 'GA', licenseNumber: 'GA-1', expiresOn: new Date('2030-01-01') } });
+  await db.brokerAppointment.create({ data: { brokerId: broker.id, carrierCode: 'SUMMIT', appointedOn: new Date('2024-01-01'), recordedBy: 'seed' } });
+}
+
+function workerFor(address: string, taskQueue: string, databaseUrl: string, smtpUrl: string): WorkerProcess {
+  return new WorkerProcess({
+    TEMPORAL_ADDRESS: address,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    DATABASE_URL: databaseUrl,
+    SMTP_URL: smtpUrl,
+    WORKFLOW_BUNDLE_PATH: process.env.BGA_TEST_WORKFLOW_BUNDLE!,
+  });
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('SMTP down for a while: emails are retried with backoff and each is delivered once', async () => {
+  const env = await devServerEnv();
+  const database = await createTestDatabase();
+  const smtp = await startSmtpCapture();
+  const port = smtp.port;
+  const taskQueue = `smtp-outage-${Date.now()}`;
+  const worker = workerFor(env.address, taskQueue, database.url, smtp.url);
+  try {
+    await seedBroker(database.db);
+    await worker.start();
+    await smtp.stop();
+    const caseIds: string[] = [];
+    for (let i = 0; i < CASES; i++) caseIds.push((await submitApplication(env.client, taskQueue, exampleApplication('summit-wl-clean'))).caseId);
+    await eventually(async () => expect(await database.db.emailMessage.count({ where: { status: 'FAILED' } })).toBeGreaterThan(0), 30_000);
+    await pause(8_000);
+    await smtp.start(port);
+    await eventually(async () => {
+      const rows = await database.db.emailMessage.groupBy({ by: ['status'], _count: true });
+      expect(rows.map((r) => r.status)).toEqual(['SENT']);
+      expect(await database.db.case.count({ where: { stage: 'REQUIREMENTS' } })).toBe(CASES);
+    }, 120_000);
+    const t = await tally(env.client, database.db, caseIds, smtp.messages);
+    const retried = await database.db.emailMessage.count({ where: { attempts: { gt: 1 } } });
+    report('smtp-outage', { ...t, mismatches: t.mismatches.length, outageSeconds: 8, emailsRetried: retried });
+    expect(retried).toBeGreaterThan(0);
+    expect(t.emailsDuplicated).toBe(0);
+    expect(t.emailsDelivered).toBe(t.emailsExpected);
+    expect(t.mismatches).toEqual([]);
+  } finally {
+    await worker.stop();
+    await smtp.stop();
+    await database.drop();
+    await env.teardown();
+  }
+}, 300_000);
+
+/** A PostgreSQL of its own, so stopping it cannot disturb other test files. */
+async function postgresProcess(): Promise<{ url: string; stop(): Promise<void>; restart(): Promise<void>; close(): Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bga-pg-fault-'));
+  fs.chmodSync(dir, 0o755);
+  const child: ChildProcess = spawn(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['test/faults/postgres-process.ts', path.join(dir, 'pg'), String(await freePort())], {
+    cwd: projectRoot,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  const waitFor = (word: string, after: number) => eventually(async () => expect(out.slice(after)).toContain(word), 60_000, 100);
+  await waitFor('ready ', 0);
+  const url = /ready (\S+)/.exec(out)![1]!;
+  return {
+    url,
+    async stop() {
+      const at = out.length;
+      child.stdin!.write('stop\n');
+      await waitFor('stopped', at);
+    },
+    async restart() {
+      const at = out.length;
+      child.stdin!.write('start\n');
+      await waitFor('ready ', at);
+    },
+    async close() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.stdin!.end();
+      await exited;
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+test('PostgreSQL restarted mid-run: activities retry, nothing lost or doubled', async () => {
+  const env = await devServerEnv();
+  const pg = await postgresProcess();
+  const db = createDb(pg.url, 3);
+  const smtp = await startSmtpCapture();
+  const taskQueue = `pg-restart-${Date.now()}`;
+  const worker = workerFor(env.address, taskQueue, pg.url, smtp.url);
+  try {
+    await seedBroker(db);
+    await worker.start();
+    const caseIds: string[] = [];
+    for (let i = 0; i < CASES; i++) caseIds.push((await submitApplication(env.client, taskQueue, exampleApplication('summit-wl-clean'))).caseId);
+    const driving = pool(caseIds, CASES, (id) => driveToPlacement(env.client, id));
+    await pause(1_500);
+    await pg.stop();
+    await pause(5_000);
+    await pg.restart();
+    await driving;
+    const t = await tally(env.client, db, caseIds, smtp.messages);
+    report('postgres-restart', { ...t, mismatches: t.mismatches.length, downSeconds: 5 });
+    expect(t.mismatches).toEqual([]);
+    expect(t.emailsDuplicated).toBe(0);
+    expect(t.emailsDelivered).toBe(t.emailsExpected);
+    expect(await db.case.count({ where: { outcome: 'PLACED' } })).toBe(CASES);
+  } finally {
+    await worker.stop();
+    await db.$disconnect();
+    await smtp.stop();
+    await pg.close();
+    await env.teardown();
+  }
+}, 300_000);
+
+test('Temporal server restarted (persistent dev server): running cases carry on', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bga-temporal-fault-'));
+  const port = await freePort();
+  const serverOptions = {
+    client: { dataConverter: testDataConverter },
+    server: {
+      executable: { type: 'existing-path' as const, path: process.env.TEMPORAL_CLI_PATH! },
+      searchAttributes: allSearchAttributeKeys,
+      dbFilename: path.join(dir, 'temporal.sqlite'),
+      port,
+    },
+  };
+  let env = await TestWorkflowEnvironment.createLocal(serverOptions);
+  const database = await createTestDatabase();
+  const smtp: SmtpCapture = await startSmtpCapture();
+  const taskQueue = `temporal-restart-${Date.now()}`;
+  const worker = workerFor(env.address, taskQueue, database.url, smtp.url);
+  try {
+    await seedBroker(database.db);
+    await worker.start();
+    const caseIds: string[] = [];
+    for (let i = 0; i < CASES; i++) caseIds.push((await submitApplication(env.client, taskQueue, exampleApplication('summit-wl-clean'))).caseId);
+    for (const id of caseIds) await waitForStage(env.client, id, ['REQUIREMENTS']);
+    await env.teardown();
+    await pause(2_000);
+    env = await TestWorkflowEnvironment.createLocal(serverOptions);
+    await pool(caseIds, CASES, (id) => driveToPlacement(env.client, id));
+    const t = await tally(env.client, database.db, caseIds, smtp.messages);
+    report('temporal-restart', { ...t, mismatches: t.mismatches.length });
+    expect(t.mismatches).toEqual([]);
+    expect(t.emailsDuplicated).toBe(0);
+    expect(await database.db.case.count({ where: { outcome: 'PLACED' } })).toBe(CASES);
+  } finally {
+    await worker.stop();
+    await smtp.stop();
+    await database.drop();
+    await env.teardown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 300_000);
