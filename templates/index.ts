@@ -11,6 +11,7 @@ import { PendingCasesSchema, renderPendingCases } from './pending-cases';
 import { PlacementSchema, renderPlacement } from './placement';
 import { ReminderSchema, renderReminder } from './reminder';
 import { RequirementUpdateSchema, renderRequirementUpdate } from './requirement-update';
+import { VendorCancellationSchema, renderVendorCancellation } from './vendor-cancellation';
 import { VendorFollowUpSchema, renderVendorFollowUp } from './vendor-follow-up';
 import { VendorOrderSchema, renderVendorOrder } from './vendor-order';
 import type { RenderedEmail } from './layout';
@@ -31,6 +32,7 @@ export const EmailTemplateSchema = z.discriminatedUnion('template', [
   PlacementSchema,
   VendorOrderSchema,
   VendorFollowUpSchema,
+  VendorCancellationSchema,
   ContractingHoldSchema,
   CarrierSubmissionSchema,
   RequirementUpdateSchema,
@@ -61,6 +63,8 @@ export function renderEmail(data: EmailTemplateData): RenderedEmail {
       return renderPlacement(data);
     case 'vendor-order':
       return renderVendorOrder(data);
+    case 'vendor-cancellation':
+      return renderVendorCancellation(data);
     case 'vendor-follow-up':
       return renderVendorFollowUp(data);
     case 'contracting-hold':

@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setCurrentDetails,
   upsertSearchAttributes,
@@ -190,6 +191,14 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     if (closed()) return;
     const openAtClose = state.requirements.filter(isOpen);
     for (const r of openAtClose) book.setStatus(r, 'CANCELLED', actor, `case closed: ${outcome.toLowerCase()}`);
+    // Added after cases were already running: histories without this marker replay the old way.
+    if (patched('cancel-vendor-orders-on-close')) {
+      for (const r of openAtClose) {
+        const vendor = r.vendorCode ? state.rules.vendors[r.vendorCode] : undefined;
+        const email = vendor && emails.vendorCancellation(state, r, vendor);
+        if (email) send(email);
+      }
+    }
     state.outcome = { outcome, reason, at: now(), actor };
     book.event('CASE_CLOSED', actor, `Closed: ${outcome.replace(/_/g, ' ').toLowerCase()} — ${reason}`, { outcome });
     book.enterStage('CLOSED', actor);

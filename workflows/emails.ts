@@ -143,6 +143,24 @@ export const emails = {
           },
         },
 
+  /** Only vendors on an email channel: an HTTPS vendor's order stays open in its portal (a known gap). */
+  vendorCancellation: (s: CaseState, r: CaseRequirement, vendor: VendorRef): Email | undefined =>
+    vendor.channel.type !== 'email' || !r.providerOrderNumber
+      ? undefined
+      : {
+          key: `vendor-cancellation:${r.key}`,
+          to: vendor.channel.target,
+          summary: `Cancel ${r.description} with ${vendor.name}`,
+          data: {
+            template: 'vendor-cancellation',
+            ...base(s),
+            vendorName: vendor.name,
+            orderNumber: r.providerOrderNumber,
+            requirementDescription: r.description,
+            orderedOn: r.requestedOn,
+          },
+        },
+
   contractingHold: (s: CaseState, check: { licensed: boolean; appointed: boolean }, episode: number): Email => ({
     key: `contracting-hold:${episode}`,
     to: s.rules.contractingEmail,

@@ -15,6 +15,14 @@ const base = {
 const caseBase = { ...base, productType: 'WL' as const };
 
 export const fixtures: Fixtures = {
+  'vendor-cancellation': {
+    template: 'vendor-cancellation',
+    ...base,
+    vendorName: 'ExamOne',
+    orderNumber: 'EXAMONE-05180A0B',
+    requirementDescription: 'Paramedical exam',
+    orderedOn: '2026-11-24',
+  },
   'pending-cases': {
     template: 'pending-cases',
     bgaName: 'Crestline Brokerage',

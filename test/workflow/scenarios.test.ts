@@ -161,7 +161,10 @@ test('a withdrawal mid-flight closes the case and later actions are refused', as
   await world.env.sleep('3 days');
   await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'broker:daniel', reason: 'Client bought coverage elsewhere' }] });
   expect(await h.result()).toEqual({ outcome: 'WITHDRAWN', reason: 'Client bought coverage elsewhere' });
-  await world.recordHistory(caseId, 'withdrawn');
+  await world.recordHistory(caseId, 'withdrawn-vendor-orders-cancelled');
+  // The vendors are told to stop work on the orders the closed case no longer needs.
+  const cancellations = world.smtp.messages.filter((m) => m.idempotencyKey.startsWith(`${caseId}:vendor-cancellation:`));
+  expect(cancellations.map((m) => m.to).sort()).toEqual(['orders@apsnow.example', 'orders@examone.example', 'orders@examone.example', 'orders@examone.example']);
   const rows = await world.db.requirement.findMany({ where: { caseId } });
   expect(rows.length).toBeGreaterThan(0);
   expect(rows.every((r) => ['CANCELLED', 'RECEIVED'].includes(r.status))).toBe(true);
