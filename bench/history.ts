@@ -14,6 +14,8 @@ export interface HistoryTotals {
   timers: number;
   /** Timers still running when the history was read: the follow-up an open case waits on. */
   timersPending: number;
+  /** Workflows with at least one such timer. */
+  waitingOnTimer: number;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface HistoryTotals {
  * needs no interceptor or metrics endpoint that could disagree with what the server did.
  */
 export async function countHistories(client: Client, workflowIds: readonly string[]): Promise<HistoryTotals> {
-  const t: HistoryTotals = { workflows: 0, events: 0, activities: 0, activityFailures: 0, workflowTasks: 0, timers: 0, timersPending: 0 };
+  const t: HistoryTotals = { workflows: 0, events: 0, activities: 0, activityFailures: 0, workflowTasks: 0, timers: 0, timersPending: 0, waitingOnTimer: 0 };
   await pool(workflowIds, 16, async (id) => {
     const history = await client.workflow.getHandle(id).fetchHistory();
     const events = history.events ?? [];
@@ -52,6 +54,7 @@ export async function countHistories(client: Client, workflowIds: readonly strin
       }
     }
     t.timersPending += open;
+    if (open > 0) t.waitingOnTimer += 1;
   });
   return t;
 }

@@ -35,7 +35,8 @@ export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
   if (!path) throw new Error('TEMPORAL_CLI_PATH is not set: run tests through jest so global-setup provisions the CLI.');
   return TestWorkflowEnvironment.createLocal({
     client: { dataConverter: testDataConverter },
-    server: { executable: { type: 'existing-path', path }, searchAttributes: allSearchAttributeKeys },
+    // Error level: a loaded 2-core machine makes the dev server warn about every slow call.
+    server: { executable: { type: 'existing-path', path }, searchAttributes: allSearchAttributeKeys, log: { format: 'pretty', level: 'error' } },
   });
 }
 

@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { projectRoot } from '../../platform/paths';
+import * as msg from '../../workflows/messages';
+import { exampleApplication } from '../helpers/applications';
+import { World } from '../helpers/world';
+
+/*
+ * A vendor and a carrier configured with an HTTPS channel (plain http to this machine, as the
+ * config allows for local doubles): orders and the ACORD 103 arrive as POSTs with an
+ * Idempotency-Key, and a failing endpoint is retried.
+ */
+
+interface Received {
+  url: string;
+  idempotencyKey: string;
+  body: Record<string, unknown>;
+}
+
+let world: World;
+let server: http.Server;
+let rulesFile: string;
+const received: Received[] = [];
+let failNext = 1;
+const previousRulesFile = process.env.BGA_RULES_FILE;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      if (failNext > 0) {
+        failNext -= 1;
+        res.writeHead(503).end('busy');
+        return;
+      }
+      received.push({ url: req.url ?? '', idempotencyKey: String(req.headers['idempotency-key']), body: JSON.parse(body) as Record<string, unknown> });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(req.url === '/orders' ? JSON.stringify({ orderNumber: `APPS-${received.length}` }) : '{}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const rules = fs
+    .readFileSync(path.join(projectRoot, 'config', 'rules.json'), 'utf8')
+    .replace('{ "type": "email", "to": "newbusiness@harborlife.example" }', `{ "type": "https", "url": "${base}/submissions" }`)
+    .replace('{ "type": "email", "to": "orders@apps-paramed.example" }', `{ "type": "https", "url": "${base}/orders" }`);
+  rulesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bga-rules-')), 'rules.json');
+  fs.writeFileSync(rulesFile, rules);
+  process.env.BGA_RULES_FILE = rulesFile;
+  world = await World.create('time-skipping');
+});
+
+afterAll(async () => {
+  await world?.close();
+  await new Promise((r) => server.close(r));
+  if (previousRulesFile === undefined) delete process.env.BGA_RULES_FILE;
+  else process.env.BGA_RULES_FILE = previousRulesFile;
+});
+
+test('exam orders and the ACORD 103 go to HTTPS endpoints with idempotency keys, and a 503 is retried', async () => {
+  const app = exampleApplication('harbor-iul-nigo');
+  await world.licensedBroker(app.broker.npn, 'CA', 'HARBOR');
+  const { caseId } = await world.submit(app);
+  await world.env.sleep('1 hour');
+  await world.handle(caseId).executeUpdate(msg.reviewUpdate, { args: [{ actor: 'cm:jordan', inGoodOrder: true }] });
+  await world.env.sleep('1 hour');
+  const s = await world.state(caseId);
+  expect(s.stage).toBe('UNDERWRITING');
+
+  const orders = received.filter((r) => r.url === '/orders');
+  const examKeys = s.requirements.filter((r) => r.vendorCode === 'APPS').map((r) => r.key);
+  expect(orders.map((o) => o.idempotencyKey).sort()).toEqual(examKeys.map((k) => `${caseId}:order:${k}`).sort());
+  expect(orders[0]?.body).toMatchObject({ caseReference: caseId, insured: { name: 'Kevin Tran', phone: '619-555-0110' } });
+  expect(JSON.stringify(orders)).not.toContain(app.insured.ssn);
+  // The vendor's own order number is kept.
+  expect(s.requirements.filter((r) => r.vendorCode === 'APPS').every((r) => /^APPS-\d+$/.test(r.providerOrderNumber ?? ''))).toBe(true);
+
+  const submission = received.find((r) => r.url === '/submissions');
+  expect(submission?.idempotencyKey).toBe(`${caseId}:submission:${s.submission?.transRefGuid}`);
+  expect(String(submission?.body.txlife)).toContain('<TransType tc="103">');
+  expect(failNext).toBe(0);
+  await world.handle(caseId).executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'cm:jordan', reason: 'test done' }] });
+});
