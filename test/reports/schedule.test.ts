@@ -30,7 +30,6 @@ afterAll(async () => world?.close());
 const describeSchedule = () => world.client.schedule.getHandle(PENDING_REPORT_SCHEDULE_ID).describe();
 
 test('the schedule is created once, left alone when current, and updated when the cron or task queue changes', async () => {
-  delete process.env.BGA_PENDING_REPORT_CRON;
   // Two starts at once: one creates, the other finds it current.
   const both = await Promise.all([ensurePendingReportSchedule(world.client, world.taskQueue), ensurePendingReportSchedule(world.client, world.taskQueue)]);
   expect(both.sort()).toEqual(['created', 'unchanged']);
@@ -50,13 +49,9 @@ test('the schedule is created once, left alone when current, and updated when th
 
   const handle = world.client.schedule.getHandle(PENDING_REPORT_SCHEDULE_ID);
   await handle.pause('Thanksgiving week: no reports');
-  process.env.BGA_PENDING_REPORT_CRON = '30 14 * * TUE';
-  try {
-    expect(await ensurePendingReportSchedule(world.client, world.taskQueue)).toBe('updated');
-    expect(await ensurePendingReportSchedule(world.client, world.taskQueue)).toBe('unchanged');
-  } finally {
-    delete process.env.BGA_PENDING_REPORT_CRON;
-  }
+  const tuesdays = '30 14 * * TUE';
+  expect(await ensurePendingReportSchedule(world.client, world.taskQueue, tuesdays)).toBe('updated');
+  expect(await ensurePendingReportSchedule(world.client, world.taskQueue, tuesdays)).toBe('unchanged');
   const updated = await describeSchedule();
   expect(updated.spec.calendars?.[0]).toMatchObject({ minute: [{ start: 30, end: 30, step: 1 }], hour: [{ start: 14, end: 14, step: 1 }] });
   expect(updated.info.nextActionTimes[0]?.getUTCDay()).toBe(2);
