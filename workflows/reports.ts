@@ -1,24 +1,12 @@
 import { ActivityFailure, ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { isoDate } from '../domain/application';
+import { deliveryOptions, EMAIL_PERMANENT_ERRORS, recordsOptions } from './activity-options';
 
 type Activities = ReturnType<typeof createActivities>;
 
-/** Database reads: quick, retried until PostgreSQL answers. */
-const records = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-/** SMTP may be down for a while: back off up to 10 minutes; a late report beats a lost one. */
-const delivery = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '10 minutes',
-    nonRetryableErrorTypes: ['InvalidReportRequest', 'UnknownBroker', 'InvalidEmailRequest', 'EmailRejected'],
-  },
-});
+const records = proxyActivities<Activities>(recordsOptions);
+const delivery = proxyActivities<Activities>(deliveryOptions(['InvalidReportRequest', 'UnknownBroker', ...EMAIL_PERMANENT_ERRORS]));
 
 export interface PendingCaseReportsInput {
   /** YYYY-MM-DD; names the week in the email and its idempotency key. Defaults to today (workflow time, UTC). */

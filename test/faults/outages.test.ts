@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { submitApplication } from '../../client/cases';
 import { createDb, type Db } from '../../platform/db';
 import { projectRoot } from '../../platform/paths';
+import { freePort } from '../../platform/ports';
 import { allSearchAttributeKeys } from '../../workflows/search-attributes';
 import { exampleApplication } from '../helpers/applications';
 import { createTestDatabase } from '../helpers/database';
@@ -17,15 +17,6 @@ import { devServerEnv } from '../helpers/temporal';
 import { driveToPlacement, pool, report, tally, waitForStage, WorkerProcess } from './harness';
 
 const CASES = 10;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function seedBroker(db: Db): Promise<void> {
   const b = exampleApplication('summit-wl-clean').broker;

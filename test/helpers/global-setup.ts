@@ -4,26 +4,15 @@
  * What test files need is handed over through environment variables.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../platform/ports';
 import { ensureDatabase, startEmbeddedPostgres } from '../../platform/postgres';
 import { ensureTemporalCli, ensureTestServer } from '../../platform/toolchain';
 import { applyMigrations } from '../../prisma/migrate';
 import { writeWorkflowBundle } from '../../worker/bundle';
 
 export const TEMPLATE_DB = 'bga_template';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 export default async function globalSetup(): Promise<void> {
   const say = (line: string) => console.log(`[test setup] ${line}`);
