@@ -30,6 +30,7 @@ export const ACTIONS = {
   decision: msg.carrierDecisionUpdate,
   'offer-response': msg.offerResponseUpdate,
   'record-appointment': msg.recordAppointmentUpdate,
+  'recheck-licensing': msg.recheckLicensingUpdate,
   withdraw: msg.withdrawUpdate,
   note: msg.noteUpdate,
 } as const;
@@ -130,4 +131,11 @@ export async function listCases(client: Client, filter: CaseFilter, limit = 200)
     if (out.length >= limit) break;
   }
   return out;
+}
+
+/** Asks every case held for contracting for this broker (and carrier) to check its licence and appointment again. */
+export async function recheckHeldCases(client: Client, brokerNpn: string, actor: string, carrier?: string): Promise<string[]> {
+  const held = await listCases(client, { stage: 'LICENSING_HOLD', brokerNpn, ...(carrier ? { carrier } : {}) });
+  for (const c of held) await act(client, c.caseId, 'recheck-licensing', { actor });
+  return held.map((c) => c.caseId);
 }

@@ -113,6 +113,9 @@ export const RecordAppointmentSchema = z
     path: ['license', 'expiresOn'],
   });
 
+/** Contracting updated a licence or appointment outside the case: check the hold again now. */
+export const RecheckLicensingSchema = z.object({ actor });
+
 export const WithdrawSchema = z.object({ actor, reason });
 export const NoteSchema = z.object({ actor, text: note });
 
@@ -126,6 +129,7 @@ export type CarrierDecision = z.infer<typeof CarrierDecisionSchema>;
 export type OfferResponse = z.infer<typeof OfferResponseSchema>;
 export type RecordAppointment = z.infer<typeof RecordAppointmentSchema>;
 export type Withdraw = z.infer<typeof WithdrawSchema>;
+export type RecheckLicensing = z.infer<typeof RecheckLicensingSchema>;
 export type Note = z.infer<typeof NoteSchema>;
 
 /** Parses or throws an Error whose message names each bad field; used by update validators. */

@@ -8,6 +8,7 @@ import {
   OfferResponseSchema,
   parseAction,
   ReceiveRequirementSchema,
+  RecheckLicensingSchema,
   RecordAppointmentSchema,
   ReviewRequirementSchema,
   ReviewSchema,
@@ -280,6 +281,18 @@ export function registerHandlers(ctx: HandlerContext): void {
       await ctx.recordAppointment({ appointedOn: a.appointedOn, actor: a.actor, ...(a.license ? { license: a.license } : {}) });
       const s = book.state;
       book.event('APPOINTMENT_RECORDED', a.actor, `Appointment with ${s.carrierCode} recorded${a.license ? ` with ${a.license.state} licence ${a.license.licenseNumber}` : ''}`);
+      ctx.requestLicensingRecheck();
+    },
+  );
+
+  on(
+    msg.recheckLicensingUpdate,
+    RecheckLicensingSchema,
+    (book) => {
+      if (book.state.stage !== 'LICENSING_HOLD') throw new Error(`The case is not held for licensing; it is in ${book.state.stage}.`);
+    },
+    (book, a) => {
+      book.event('LICENSING_RECHECK', a.actor, 'Licence and appointment re-check requested');
       ctx.requestLicensingRecheck();
     },
   );

@@ -5,6 +5,7 @@ import type {
   Note,
   OfferResponse,
   ReceiveRequirement,
+  RecheckLicensing,
   RecordAppointment,
   Review,
   ReviewRequirement,
@@ -27,5 +28,6 @@ export const vendorStatusUpdate = defineUpdate<CaseState, [VendorStatus]>('vendo
 export const carrierDecisionUpdate = defineUpdate<CaseState, [CarrierDecision]>('carrierDecision');
 export const offerResponseUpdate = defineUpdate<CaseState, [OfferResponse]>('offerResponse');
 export const recordAppointmentUpdate = defineUpdate<CaseState, [RecordAppointment]>('recordAppointment');
+export const recheckLicensingUpdate = defineUpdate<CaseState, [RecheckLicensing]>('recheckLicensing');
 export const withdrawUpdate = defineUpdate<CaseState, [Withdraw]>('withdraw');
 export const noteUpdate = defineUpdate<CaseState, [Note]>('note');

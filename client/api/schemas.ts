@@ -7,6 +7,7 @@ import {
   OfferResponseSchema,
   ReceiveRequirementSchema,
   RecordAppointmentSchema,
+  RecheckLicensingSchema,
   ReviewRequirementSchema,
   ReviewSchema,
   VendorStatusSchema,
@@ -76,6 +77,7 @@ export const ACTION_BODIES = {
   decision: component(z.discriminatedUnion('decision', eachWithoutActor(CarrierDecisionSchema.options)), 'CarrierDecisionAction'),
   'offer-response': component(withoutActor(OfferResponseSchema), 'OfferResponseAction'),
   'record-appointment': component(withoutActor(RecordAppointmentSchema), 'RecordAppointmentAction'),
+  'recheck-licensing': component(withoutActor(RecheckLicensingSchema), 'RecheckLicensingAction'),
   withdraw: component(withoutActor(WithdrawSchema), 'WithdrawAction'),
   note: component(withoutActor(NoteSchema), 'NoteAction'),
 } satisfies Record<ActionName, z.ZodType>;

@@ -8,7 +8,8 @@ import type { Db } from '../../platform/db';
 import { InputError, NotFoundError } from './errors';
 import { type ActionOptions, examples, type JsonOption, upper, withActionOptions, withJson } from './options';
 import { print, printJson, table } from './output';
-import { inSession } from './session';
+import { recheckHeldCases } from '../operations';
+import { inSession, type Session } from './session';
 
 /*
  * Broker contracting records, written straight to PostgreSQL: licenses and carrier
@@ -90,8 +91,15 @@ async function showBroker(db: Db, npnValue: string, opts: JsonOption, done?: str
   else print(done ? `${done}\n\n${renderBroker(view)}` : renderBroker(view));
 }
 
-const HELD_CASES_HINT =
-  '\nCases already held for contracting are not re-checked by this command; release one with `bga appointment <caseId> ...`.';
+/** Held cases re-check at once; when Temporal cannot be reached they still re-check daily on their own. */
+async function releaseHeldCases(session: Session, npn: string, actor: string, carrier?: string): Promise<string> {
+  try {
+    const ids = await recheckHeldCases(await session.client(), npn, actor, carrier);
+    return ids.length ? ` Re-checked ${ids.length} case(s) held for contracting: ${ids.join(', ')}.` : '';
+  } catch (err) {
+    return ` Cases held for contracting were not re-checked now (${(err as Error).message}); they re-check daily.`;
+  }
+}
 
 function registerShow(broker: Command): void {
   const cmd = withJson(broker.command('show').description("a broker's licenses, appointments and open cases").argument('<npn>')).action(
@@ -132,7 +140,7 @@ function registerLicense(broker: Command): void {
     number: text(30),
     expires: isoDate,
   });
-  const cmd = withJson(
+  const cmd = withActionOptions(
     broker
       .command('license')
       .description("record a broker's state license (replaces the one on file for that state)")
@@ -141,18 +149,18 @@ function registerLicense(broker: Command): void {
       .requiredOption('--number <number>', 'license number')
       .requiredOption('--expires <date>', 'expiry date, YYYY-MM-DD')
       .option('--inactive', 'record the license as not active'),
-  ).action(async (npnValue: string, o: JsonOption & { state: string; number: string; expires: string; inactive?: boolean }) => {
+  ).action(async (npnValue: string, o: ActionOptions & { state: string; number: string; expires: string; inactive?: boolean }) => {
     const l = parse(schema, { npn: npnValue, state: o.state, number: o.number, expires: o.expires });
     await inSession(async (session) => {
       const db = await session.db();
       const { id } = await loadBroker(db, l.npn);
       const fields = { licenseNumber: l.number, expiresOn: day(l.expires), active: !o.inactive };
       await db.brokerLicense.upsert({ where: { brokerId_state: { brokerId: id, state: l.state } }, create: { brokerId: id, state: l.state, ...fields }, update: fields });
-      await showBroker(db, l.npn, o, `${l.state} license ${l.number} recorded for ${l.npn}.`);
+      const released = await releaseHeldCases(session, l.npn, o.as);
+      await showBroker(db, l.npn, o, `${l.state} license ${l.number} recorded for ${l.npn}.${released}`);
     });
   });
   examples(cmd, ['bga broker license 17654321 --state GA --number 3312456 --expires 2028-03-31', 'bga broker license 17654321 --state FL --number W123456 --expires 2027-01-31 --inactive']);
-  cmd.addHelpText('after', HELD_CASES_HINT);
 }
 
 function registerAppoint(broker: Command): void {
@@ -179,11 +187,11 @@ function registerAppoint(broker: Command): void {
         create: { brokerId: id, carrierCode: a.carrier, ...fields },
         update: fields,
       });
-      await showBroker(db, a.npn, o, `Appointment with ${a.carrier} recorded for ${a.npn}.`);
+      const released = await releaseHeldCases(session, a.npn, o.as, a.carrier);
+      await showBroker(db, a.npn, o, `Appointment with ${a.carrier} recorded for ${a.npn}.${released}`);
     });
   });
   examples(cmd, ['bga broker appoint 17654321 --carrier SUMMIT --on 2026-11-25']);
-  cmd.addHelpText('after', HELD_CASES_HINT);
 }
 
 export function registerBrokerCommands(program: Command): void {

@@ -36,6 +36,7 @@ const DOMAIN_SCHEMAS: Record<ActionName, z.ZodType> = {
   decision: actions.CarrierDecisionSchema,
   'offer-response': actions.OfferResponseSchema,
   'record-appointment': actions.RecordAppointmentSchema,
+  'recheck-licensing': actions.RecheckLicensingSchema,
   withdraw: actions.WithdrawSchema,
   note: actions.NoteSchema,
 };

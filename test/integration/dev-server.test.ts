@@ -1,4 +1,5 @@
 import { AlreadySubmittedError, InvalidApplicationError } from '../../client/cases';
+import { recheckHeldCases } from '../../client/operations';
 import { caseIdFor } from '../../domain/application';
 import * as msg from '../../workflows/messages';
 import { exampleApplication } from '../helpers/applications';
@@ -96,4 +97,29 @@ test('an invalid application is refused field by field before anything starts', 
   await expect(world.handle(caseId).describe()).rejects.toThrow();
   expect(await world.db.case.count({ where: { id: caseId } })).toBe(0);
   expect(world.smtp.messages.some((m) => m.idempotencyKey.startsWith(caseId))).toBe(false);
+});
+
+test('contracting records an appointment outside the case, and the held case is released at once', async () => {
+  const app = exampleApplication('summit-wl-clean', (a) => (a.broker.npn = '99887766'));
+  await world.licensedBroker(app.broker.npn, 'GA', 'SUMMIT', { appointed: false });
+  const { caseId } = await world.submit(app);
+  const h = world.handle(caseId);
+  const s = await eventually(async () => {
+    const st = await world.state(caseId);
+    expect(st.requirements.filter((r) => r.vendorCode).every((r) => r.status === 'ORDERED')).toBe(true);
+    return st;
+  });
+  for (const r of s.requirements.filter((x) => x.vendorCode)) await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: 'cm:jordan', key: r.key }] });
+  await eventually(async () => expect((await world.state(caseId)).stage).toBe('LICENSING_HOLD'));
+
+  const broker = await world.db.broker.findUniqueOrThrow({ where: { npn: app.broker.npn } });
+  await world.db.brokerAppointment.create({ data: { brokerId: broker.id, carrierCode: 'SUMMIT', appointedOn: new Date('2026-11-24'), recordedBy: 'contracting:sam' } });
+  const released = await eventually(async () => {
+    const ids = await recheckHeldCases(world.client, app.broker.npn, 'contracting:sam', 'SUMMIT');
+    expect(ids).toEqual([caseId]);
+    return ids;
+  });
+  expect(released).toEqual([caseId]);
+  await eventually(async () => expect((await world.state(caseId)).stage).toBe('UNDERWRITING'));
+  await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'cm:jordan', reason: 'test done' }] });
 });
