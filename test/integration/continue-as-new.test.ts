@@ -1,0 +1,78 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { submitApplication } from '../../client/cases';
+import * as msg from '../../workflows/messages';
+import { allSearchAttributeKeys } from '../../workflows/search-attributes';
+import { exampleApplication } from '../helpers/applications';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { eventually } from '../helpers/eventually';
+import { testDataConverter } from '../helpers/keys';
+import { type SmtpCapture, startSmtpCapture } from '../helpers/smtp';
+import { createTestWorker } from '../helpers/temporal';
+
+/*
+ * A case lives for months; its history is handed to a new run when Temporal suggests it. The
+ * server here suggests it after 150 events, so a busy case crosses over within seconds.
+ */
+let env: TestWorkflowEnvironment;
+let database: TestDatabase;
+let smtp: SmtpCapture;
+let stopWorker: () => Promise<void>;
+const taskQueue = `can-${Date.now()}`;
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createLocal({
+    client: { dataConverter: testDataConverter },
+    server: {
+      executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_PATH! },
+      searchAttributes: allSearchAttributeKeys,
+      log: { format: 'pretty', level: 'error' },
+      extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=150'],
+    },
+  });
+  database = await createTestDatabase();
+  smtp = await startSmtpCapture();
+  const { worker, mailer } = await createTestWorker(env, { db: database.db, smtpUrl: smtp.url, taskQueue });
+  const running = worker.run();
+  stopWorker = async () => {
+    worker.shutdown();
+    await running;
+    mailer.close();
+  };
+});
+
+afterAll(async () => {
+  await stopWorker?.();
+  await smtp?.stop();
+  await database?.drop();
+  await env?.teardown();
+});
+
+test('a long-lived case continues as new with its state, records and emails intact', async () => {
+  const app = exampleApplication('summit-wl-clean');
+  const { caseId, runId } = await submitApplication(env.client, taskQueue, app);
+  const h = env.client.workflow.getHandle(caseId);
+  await eventually(async () => expect((await h.query(msg.caseStateQuery))?.stage).toBe('REQUIREMENTS'));
+  for (let i = 1; i <= 40; i++) await h.executeUpdate(msg.noteUpdate, { args: [{ actor: 'cm:jordan', text: `Call log ${i}` }] });
+
+  const latest = await eventually(async () => {
+    const d = await env.client.workflow.getHandle(caseId).describe();
+    expect(d.runId).not.toBe(runId);
+    return d;
+  });
+  expect(latest.status.name).toBe('RUNNING');
+  const s = await h.query(msg.caseStateQuery);
+  expect(s.stage).toBe('REQUIREMENTS');
+  expect(s.requirements).toHaveLength(8);
+
+  // The new run takes updates and keeps numbering events where the old one stopped.
+  const after = await h.executeUpdate(msg.noteUpdate, { args: [{ actor: 'cm:jordan', text: 'After the handover' }] });
+  const rows = await database.db.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
+  expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+  expect(rows.at(-1)).toMatchObject({ seq: after.nextSeq - 1, description: 'After the handover' });
+  expect(rows.filter((r) => r.type === 'NOTE')).toHaveLength(41);
+
+  const keys = smtp.messages.map((m) => m.idempotencyKey).filter((k) => k.startsWith(caseId));
+  expect(new Set(keys).size).toBe(keys.length);
+  await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'cm:jordan', reason: 'test done' }] });
+  expect((await h.result()).outcome).toBe('WITHDRAWN');
+});
