@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { FulfillerKind, RequirementCode } from './catalogue';
-import type { CaseRules, NigoItem, PlannedRequirement, RequirementPhase, RequirementSource } from './evaluation';
+import type { CaseRules, NigoItem, PlannedRequirement } from './evaluation';
 
 /*
  * The state of one case as the workflow keeps it and as queries, updates, the database
@@ -39,16 +38,8 @@ export interface StatusEntry {
   note?: string;
 }
 
-export interface CaseRequirement {
-  key: string;
-  code: RequirementCode;
-  description: string;
-  fulfiller: FulfillerKind;
-  vendorCode?: string;
-  source: RequirementSource;
-  phase: RequirementPhase;
-  clientAction?: string;
-  physician?: { name: string; phone: string; practice?: string };
+/** A planned requirement once it is on the case, with its status, dates, orders and follow-up clock. */
+export interface CaseRequirement extends Omit<PlannedRequirement, 'alreadyReceivedOn'> {
   status: RequirementStatus;
   requestedOn: string;
   statusAt: string;
