@@ -1,7 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
-import { submitApplication } from '../client/cases';
 import type { ApplicationInput } from '../domain/application';
 import { createDb } from '../platform/db';
 import { projectRoot } from '../platform/paths';
@@ -11,7 +9,7 @@ const example = JSON.parse(
 ) as ApplicationInput;
 
 /** Where the example was signed and with whom its broker must be licensed and appointed. */
-export const BROKER = { npn: example.broker.npn, state: example.stateOfSigning, carrier: example.carrier };
+const BROKER = { npn: example.broker.npn, state: example.stateOfSigning, carrier: example.carrier };
 
 /**
  * The clean Summit example with its own application number. It is signed today: the example's
@@ -46,9 +44,4 @@ export async function seedBroker(databaseUrl: string): Promise<void> {
   } finally {
     await db.$disconnect();
   }
-}
-
-/** Submits through the product's client path (validation, carrier rules, start with search attributes); returns the case IDs in order. */
-export async function submitAll(client: Client, taskQueue: string, apps: ApplicationInput[]): Promise<string[]> {
-  return Promise.all(apps.map(async (app) => (await submitApplication(client, taskQueue, app)).caseId));
 }

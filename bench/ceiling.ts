@@ -1,37 +1,32 @@
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { encryptedDataConverter, failureConverterPath } from '../platform/codec';
 import type { CeilingPlan } from './ceiling-workflow';
+import { cpuPerCase, cpuSnapshot } from './cpu';
 import { countHistories, type HistoryTotals } from './history';
 import type { BenchContext, IntakeResult } from './intake';
 import { benchConfig, type Endpoints } from './workers';
 import { now, round, say, sleep } from './util';
 
-export interface CeilingResult {
-  cases: number;
-  seconds: number;
-  appsPerSecond: number;
-  activitiesPerSecond: number;
-  workflowTasksPerSecond: number;
-  history: HistoryTotals;
-  /** Pipeline throughput over ceiling throughput, both in cases per second: the headline. */
-  ratio: number;
-}
-
-/** Spreads a total over n cases as evenly as whole numbers allow, so the ceiling does exactly the pipeline's total work. */
-const share = (total: number, n: number, i: number) => Math.floor(total / n) + (i < total % n ? 1 : 0);
-
 const quiet = { trace() {}, debug() {}, info() {}, log() {}, warn: console.warn, error: console.error };
 
-/**
- * Measurement 2: the same number of cases, each with the pipeline's average activities and
- * timers, on a worker with the same concurrency, cache and encrypted data converter.
- */
-export async function runCeiling(ctx: BenchContext, endpoints: Endpoints, pipeline: IntakeResult): Promise<CeilingResult> {
-  const taskQueue = 'bench-ceiling';
-  const { config } = benchConfig(endpoints, taskQueue);
+let bundle: Promise<{ code: string }> | undefined;
+/** Bundled once per run: the scale phase's memory control reuses it, and a second webpack run would only add heap. */
+const ceilingBundle = () =>
+  (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('./ceiling-workflow'), failureConverterPath, logger: quiet }));
+
+export interface CeilingWorker {
+  worker: Worker;
+  /** Cases whose last activity has run, and when the latest of them did (bench clock). */
+  progress(): { finished: number; lastDoneAt: number };
+  /** Starts one no-op case per plan, all at once; returns their workflow IDs. */
+  start(ctx: BenchContext, plans: CeilingPlan[]): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+/** A worker for the no-op workflow with the pipeline worker's concurrency, cache and encrypted data converter. */
+export async function startCeilingWorker(endpoints: Endpoints, taskQueue: string, overrides: Record<string, string>): Promise<CeilingWorker> {
+  const { config } = benchConfig(endpoints, taskQueue, overrides);
   const { env } = config;
-  say('ceiling: bundling the no-op workflow');
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./ceiling-workflow'), failureConverterPath, logger: quiet });
   let finished = 0;
   let lastDoneAt = 0;
   const connection = await NativeConnection.connect(config.temporal.connection);
@@ -39,7 +34,7 @@ export async function runCeiling(ctx: BenchContext, endpoints: Endpoints, pipeli
     connection,
     namespace: config.temporal.namespace,
     taskQueue,
-    workflowBundle: bundle,
+    workflowBundle: await ceilingBundle(),
     dataConverter: encryptedDataConverter(config.encryption),
     activities: {
       async noop(last: boolean): Promise<void> {
@@ -53,29 +48,76 @@ export async function runCeiling(ctx: BenchContext, endpoints: Endpoints, pipeli
     ...(env.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS } : {}),
   });
   const running = worker.run();
+  const tag = Math.random().toString(36).slice(2, 8);
+  return {
+    worker,
+    progress: () => ({ finished, lastDoneAt }),
+    start: (ctx, plans) =>
+      Promise.all(
+        plans.map(async (plan, i) => {
+          const handle = await ctx.client.workflow.start('ceilingWorkflow', { taskQueue, workflowId: `ceiling-${taskQueue}-${tag}-${i}`, args: [plan] });
+          return handle.workflowId;
+        }),
+      ),
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
+/** Waits until `count` cases have run their last activity. */
+export async function waitForCeiling(c: CeilingWorker, count: number, label: string): Promise<void> {
+  let lastPrint = now();
+  while (c.progress().finished < count) {
+    await sleep(50);
+    if (now() - lastPrint > 5000) {
+      lastPrint = now();
+      say(`${label}: ${c.progress().finished}/${count} cases done`);
+    }
+  }
+}
+
+export interface CeilingResult {
+  cases: number;
+  seconds: number;
+  appsPerSecond: number;
+  activitiesPerSecond: number;
+  workflowTasksPerSecond: number;
+  cpuMsPerCase: ReturnType<typeof cpuPerCase>;
+  history: HistoryTotals;
+  /** Pipeline throughput over ceiling throughput, both in cases per second: the headline. */
+  ratio: number;
+  /**
+   * Ceiling CPU per case over pipeline CPU per case (worker process, Temporal and PostgreSQL
+   * together). On a CPU-bound 2-core machine this is what the time ratio tends to, and unlike
+   * the time ratio it does not move when other people's jobs come and go between the rounds.
+   */
+  cpuRatio: number;
+}
+
+/** Spreads a total over n cases as evenly as whole numbers allow, so the ceiling does exactly the pipeline's total work. */
+const share = (total: number, n: number, i: number) => Math.floor(total / n) + (i < total % n ? 1 : 0);
+
+/**
+ * Measurement 2: the same number of cases, each with the pipeline's average activities and
+ * timers, on a worker configured like the pipeline's.
+ */
+export async function runCeiling(ctx: BenchContext, endpoints: Endpoints, overrides: Record<string, string>, pipeline: IntakeResult): Promise<CeilingResult> {
+  say('ceiling: bundling the no-op workflow');
+  const ceiling = await startCeilingWorker(endpoints, 'bench-ceiling', overrides);
   try {
     const n = pipeline.cases;
     const { activities, timers } = pipeline.history;
     say(`ceiling: ${n} no-op cases with ${round(activities / n, 2)} activities and ${round(timers / n, 2)} timers each on average`);
-    const tag = Math.random().toString(36).slice(2, 8);
+    const plans = Array.from({ length: n }, (_, i): CeilingPlan => ({ activities: share(activities, n, i), timers: share(timers, n, i) }));
+    const cpuBefore = cpuSnapshot(ctx.workDir);
     const t0 = now();
-    const ids = await Promise.all(
-      Array.from({ length: n }, async (_, i) => {
-        const plan: CeilingPlan = { activities: share(activities, n, i), timers: share(timers, n, i) };
-        const handle = await ctx.client.workflow.start('ceilingWorkflow', { taskQueue, workflowId: `ceiling-${tag}-${i}`, args: [plan] });
-        return handle.workflowId;
-      }),
-    );
-    const withActivities = Array.from({ length: n }, (_, i) => share(activities, n, i)).filter((a) => a > 0).length;
-    let lastPrint = now();
-    while (finished < withActivities) {
-      await sleep(50);
-      if (now() - lastPrint > 5000) {
-        lastPrint = now();
-        say(`ceiling: ${finished}/${withActivities} cases done`);
-      }
-    }
-    const seconds = (lastDoneAt - t0) / 1000;
+    const ids = await ceiling.start(ctx, plans);
+    await waitForCeiling(ceiling, plans.filter((p) => p.activities > 0).length, 'ceiling');
+    const seconds = (ceiling.progress().lastDoneAt - t0) / 1000;
+    const cpu = cpuPerCase(cpuBefore, cpuSnapshot(ctx.workDir), n);
     say(`ceiling: ${n} cases in ${round(seconds, 2)} s; reading histories`);
     const history = await countHistories(ctx.client, ids);
     const appsPerSecond = n / seconds;
@@ -85,12 +127,12 @@ export async function runCeiling(ctx: BenchContext, endpoints: Endpoints, pipeli
       appsPerSecond: round(appsPerSecond, 2),
       activitiesPerSecond: round(history.activities / seconds),
       workflowTasksPerSecond: round(history.workflowTasks / seconds),
+      cpuMsPerCase: cpu,
       history,
       ratio: round(pipeline.cases / pipeline.seconds / appsPerSecond, 3),
+      cpuRatio: round(cpu.total / pipeline.cpuMsPerCase.total, 3),
     };
   } finally {
-    worker.shutdown();
-    await running;
-    await connection.close();
+    await ceiling.stop();
   }
 }

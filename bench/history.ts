@@ -7,6 +7,8 @@ const { EventType } = temporal.api.enums.v1;
 export interface HistoryTotals {
   workflows: number;
   events: number;
+  /** Encoded size of the histories: payloads (encrypted), search attributes, summaries. */
+  bytes: number;
   activities: number;
   /** Failed or timed-out attempts; a retry shows up here and again as a completion. */
   activityFailures: number;
@@ -24,12 +26,13 @@ export interface HistoryTotals {
  * needs no interceptor or metrics endpoint that could disagree with what the server did.
  */
 export async function countHistories(client: Client, workflowIds: readonly string[]): Promise<HistoryTotals> {
-  const t: HistoryTotals = { workflows: 0, events: 0, activities: 0, activityFailures: 0, workflowTasks: 0, timers: 0, timersPending: 0, waitingOnTimer: 0 };
+  const t: HistoryTotals = { workflows: 0, events: 0, bytes: 0, activities: 0, activityFailures: 0, workflowTasks: 0, timers: 0, timersPending: 0, waitingOnTimer: 0 };
   await pool(workflowIds, 16, async (id) => {
     const history = await client.workflow.getHandle(id).fetchHistory();
     const events = history.events ?? [];
     t.workflows += 1;
     t.events += events.length;
+    t.bytes += temporal.api.history.v1.History.encode(history).finish().length;
     let open = 0;
     for (const e of events) {
       switch (e.eventType) {

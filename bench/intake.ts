@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { benchApplication } from './applications';
 import { submitApplication } from '../client/cases';
+import { cpuPerCase, cpuSnapshot } from './cpu';
 import { countHistories, type HistoryTotals } from './history';
 import type { SmtpSink } from './smtp-sink';
 import { now, pool, round, say, sleep } from './util';
@@ -10,6 +11,8 @@ export interface BenchContext {
   client: Client;
   pg: Pool;
   smtp: SmtpSink;
+  /** The stack's private folder; it names the bench's own server processes for the CPU account. */
+  workDir: string;
 }
 
 const POLL_MS = 250;
@@ -64,34 +67,47 @@ export interface CarryResult {
 /**
  * Submits `n` applications (at most `inFlight` starts at a time) and waits until every case is
  * through intake. The clock runs from the first submission to the last case found ready.
+ * Once `stop()` says so, no further application is submitted and only those already in are awaited.
  */
-export async function carryThroughIntake(ctx: BenchContext, label: string, taskQueue: string, n: number, inFlight: number): Promise<CarryResult> {
+export async function carryThroughIntake(
+  ctx: BenchContext,
+  label: string,
+  taskQueue: string,
+  n: number,
+  inFlight: number,
+  stop: () => boolean = () => false,
+): Promise<CarryResult> {
   const tag = Math.random().toString(36).slice(2, 8).toUpperCase();
   const apps = Array.from({ length: n }, (_, i) => benchApplication(tag, i));
   const caseIds: string[] = [];
   const pending = new Set<string>();
   const t0 = now();
   let submitSeconds = 0;
+  let submitted = false;
   let submitError: unknown;
   const submitting = pool(apps, inFlight, async (app) => {
+    if (stop()) return;
     const { caseId } = await submitApplication(ctx.client, taskQueue, app);
     caseIds.push(caseId);
     pending.add(caseId);
   }).then(
-    () => void (submitSeconds = (now() - t0) / 1000),
+    () => {
+      submitSeconds = (now() - t0) / 1000;
+      submitted = true;
+    },
     (err: unknown) => void (submitError = err),
   );
   let ready = 0;
   let lastProgress = now();
   let lastPrint = now();
-  while (ready < n) {
+  while (!submitted || pending.size > 0) {
     await sleep(POLL_MS);
     if (submitError) throw submitError;
     const done = pending.size ? await readyCases(ctx, pending) : [];
     for (const id of done) pending.delete(id);
     if (done.length) lastProgress = now();
     ready += done.length;
-    if (now() - lastPrint > 5000 || ready === n) {
+    if (now() - lastPrint > 5000 || (submitted && pending.size === 0)) {
       lastPrint = now();
       const s = (now() - t0) / 1000;
       say(`${label}: ${ready}/${n} through intake, ${caseIds.length} submitted, ${ctx.smtp.accepted.size} emails in the sink, ${round(ready / s)} cases/s`);
@@ -115,7 +131,9 @@ export interface IntakeResult {
   appsPerSecond: number;
   activitiesPerSecond: number;
   workflowTasksPerSecond: number;
-  perCase: { activities: number; workflowTasks: number; timers: number; events: number };
+  perCase: { activities: number; workflowTasks: number; timers: number; events: number; historyKiB: number };
+  /** Where the CPU went, in milliseconds per case: this process (worker, client, sink), Temporal, PostgreSQL. */
+  cpuMsPerCase: ReturnType<typeof cpuPerCase>;
   history: HistoryTotals;
   caseIds: string[];
 }
@@ -129,7 +147,9 @@ export async function runIntake(
   settings: IntakeResult['settings'],
 ): Promise<IntakeResult> {
   say(`${label}: submitting ${n} applications at once on task queue ${taskQueue}`);
+  const cpuBefore = cpuSnapshot(ctx.workDir);
   const carried = await carryThroughIntake(ctx, label, taskQueue, n, n);
+  const cpu = cpuPerCase(cpuBefore, cpuSnapshot(ctx.workDir), n);
   say(`${label}: reading ${n} histories to count activities, workflow tasks and timers`);
   const history = await countHistories(ctx.client, carried.caseIds);
   const per = (x: number) => round(x / n, 2);
@@ -143,7 +163,14 @@ export async function runIntake(
     appsPerSecond: round(n / carried.seconds, 2),
     activitiesPerSecond: round(history.activities / carried.seconds),
     workflowTasksPerSecond: round(history.workflowTasks / carried.seconds),
-    perCase: { activities: per(history.activities), workflowTasks: per(history.workflowTasks), timers: per(history.timers), events: per(history.events) },
+    perCase: {
+      activities: per(history.activities),
+      workflowTasks: per(history.workflowTasks),
+      timers: per(history.timers),
+      events: per(history.events),
+      historyKiB: per(history.bytes / 1024),
+    },
+    cpuMsPerCase: cpu,
     history,
     caseIds: carried.caseIds,
   };

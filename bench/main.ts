@@ -11,6 +11,7 @@ import type { AppConfig } from '../platform/config';
 import { seedBroker } from './applications';
 import { runCeiling } from './ceiling';
 import { type BenchContext, type IntakeResult, runIntake } from './intake';
+import { installInterruptHandler } from './interrupt';
 import { runLatency } from './latency';
 import { runLifecycle } from './lifecycle';
 import { type BenchOptions, commandLine, parseOptions } from './options';
@@ -60,10 +61,12 @@ async function pipelinePhases(
   await seedBroker(stack.databaseUrl);
   const overrides = baseOverrides(opts);
   const worker = await startPipelineWorker(endpoints, PIPELINE_QUEUE, overrides);
+  // What the process weighs with the worker up and no case yet: the floor under the scale phase's RSS.
+  const idleRss = process.memoryUsage().rss;
   const base = benchConfig(endpoints, PIPELINE_QUEUE, overrides);
   const { client, connection } = await connectClient(base.config);
   const pg = new Pool({ connectionString: stack.databaseUrl, max: 3 });
-  const ctx: BenchContext = { client, pg, smtp: stack.smtp };
+  const ctx: BenchContext = { client, pg, smtp: stack.smtp, workDir: stack.workDir };
   try {
     const settings = settingsOf(worker.config, base.smtpUrl);
     const intake = await phase('intake', () => runIntake(ctx, 'intake', PIPELINE_QUEUE, opts.apps, settings));
@@ -72,7 +75,7 @@ async function pipelinePhases(
     const open = [...intake.caseIds];
 
     if (opts.modes.has('ceiling')) {
-      results.ceiling = await phase('ceiling', () => runCeiling(ctx, endpoints, intake));
+      results.ceiling = await phase('ceiling', () => runCeiling(ctx, endpoints, overrides, intake));
       say(`ceiling: ${results.ceiling.appsPerSecond} apps/s; pipeline/ceiling = ${results.ceiling.ratio}`);
     }
 
@@ -86,7 +89,7 @@ async function pipelinePhases(
       const again = await phase('base again', () => runIntake(ctx, 'intake (base again)', PIPELINE_QUEUE, opts.apps, settings));
       open.push(...again.caseIds);
       const baseRate = (intake.appsPerSecond + again.appsPerSecond) / 2;
-      results.tuned = { tuned: summary(tuned), baseAgain: summary(again), throughputVsBase: round(tuned.appsPerSecond / baseRate, 3) };
+      results.tuned = { changed: opts.tune, tuned: summary(tuned), baseAgain: summary(again), throughputVsBase: round(tuned.appsPerSecond / baseRate, 3) };
       say(`tuning: ${tuned.appsPerSecond} apps/s tuned vs ${intake.appsPerSecond} and ${again.appsPerSecond} base`);
     }
 
@@ -97,7 +100,8 @@ async function pipelinePhases(
     }
 
     if (opts.modes.has('scale')) {
-      results.scale = await phase('scale', () => runScale(ctx, worker, opts.scale, open, stack.workDir));
+      const scaleOpts = { target: opts.scale, maxRssMiB: opts.maxRssMiB, existing: open, endpoints, overrides };
+      results.scale = await phase('scale', () => runScale(ctx, worker, scaleOpts, { workDir: stack.workDir, idleRss }));
       say(`scale: ${results.scale.openCases} open cases, RSS ${results.scale.rssAfterMiB} MiB, ${results.scale.kibPerCachedWorkflow} KiB per cached workflow`);
     }
   } finally {
@@ -110,9 +114,10 @@ async function pipelinePhases(
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const opts = parseOptions(argv);
+  installInterruptHandler();
   const command = commandLine(argv, process.env);
   console.log(`Command: ${command}`);
-  console.log(`Modes: ${[...opts.modes].join(', ')} | ${os.cpus().length} CPUs, load ${load()}, node ${process.version}`);
+  console.log(`Modes: ${[...opts.modes].join(', ')}; Temporal SQLite ${opts.temporalStore} | ${os.cpus().length} CPUs, load ${load()}, node ${process.version}`);
   const startedAt = new Date().toISOString();
   const results: BenchResults = {};
   const phases: Record<string, PhaseNote> = {};
@@ -128,7 +133,7 @@ async function main(): Promise<void> {
   if (opts.modes.has('startup')) results.startup = await phase('startup', runStartup);
 
   if (opts.modes.has('intake') || opts.modes.has('lifecycle')) {
-    const stack = await startStack();
+    const stack = await startStack(opts.temporalStore);
     try {
       if (opts.modes.has('intake')) await pipelinePhases(stack, opts, results, phase);
       if (opts.modes.has('lifecycle')) results.lifecycle = await phase('lifecycle', () => runLifecycle(stack, opts.lifecycleCases));

@@ -1,6 +1,6 @@
 import type { Worker } from '@temporalio/worker';
 
-export interface MemorySample {
+interface MemorySample {
   rss: number;
   heapUsed: number;
   cached: number;

@@ -1,7 +1,14 @@
 import { parseArgs } from 'node:util';
 
-export const MODES = ['startup', 'intake', 'ceiling', 'latency', 'scale', 'lifecycle'] as const;
+const MODES = ['startup', 'intake', 'ceiling', 'latency', 'scale', 'lifecycle'] as const;
 export type Mode = (typeof MODES)[number];
+
+/**
+ * How the Temporal dev server keeps its SQLite file. `wal`: write-ahead log with synchronous=NORMAL.
+ * `plain`: the CLI's defaults, exactly as `npm start` runs it (rollback journal, a sync per commit).
+ */
+const STORES = ['wal', 'plain'] as const;
+export type TemporalStore = (typeof STORES)[number];
 
 export interface BenchOptions {
   apps: number;
@@ -9,13 +16,16 @@ export interface BenchOptions {
   seconds: number;
   scale: number;
   lifecycleCases: number;
+  /** The scale phase stops adding cases once the process RSS passes this (MiB). */
+  maxRssMiB: number;
+  temporalStore: TemporalStore;
   modes: Set<Mode>;
   /** Worker settings for a second intake round in the same run: the before/after of a tuning knob. */
   tune: Record<string, string>;
 }
 
 /** Worker knobs read from the environment by platform/config.ts; echoed with the command so a run can be repeated. */
-export const TUNING_ENV = [
+const TUNING_ENV = [
   'WORKER_MAX_CONCURRENT_ACTIVITIES',
   'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
   'WORKER_MAX_CACHED_WORKFLOWS',
@@ -25,8 +35,8 @@ export const TUNING_ENV = [
 /** Not a product variable: the bench turns it into `?maxConnections=` on SMTP_URL, which platform/mailer.ts honours. */
 export const SMTP_MAX_CONNECTIONS = 'SMTP_MAX_CONNECTIONS';
 
-export const USAGE = `npm run bench -- [--apps N] [--rate OPS] [--seconds S] [--scale N] [--lifecycle] [--lifecycle-cases N]
-                     [--only m1,m2] [--skip m1,m2] [--tune VAR=VALUE ...]
+const USAGE = `npm run bench -- [--apps N] [--rate OPS] [--seconds S] [--scale N] [--max-rss MIB] [--lifecycle] [--lifecycle-cases N]
+                     [--temporal-store wal|plain] [--only m1,m2] [--skip m1,m2] [--tune VAR=VALUE ...]
 modes: ${MODES.join(', ')} (lifecycle only with --lifecycle or --only)
 --tune takes ${TUNING_ENV.join(', ')} or ${SMTP_MAX_CONNECTIONS}; it adds a second intake round with those settings.`;
 
@@ -56,6 +66,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       scale: { type: 'string' },
       lifecycle: { type: 'boolean' },
       'lifecycle-cases': { type: 'string' },
+      'max-rss': { type: 'string' },
+      'temporal-store': { type: 'string' },
       only: { type: 'string' },
       skip: { type: 'string' },
       tune: { type: 'string', multiple: true },
@@ -82,6 +94,8 @@ export function parseOptions(argv: string[]): BenchOptions {
   }
   if (Object.keys(tune).length) modes.add('intake');
 
+  const store = values['temporal-store'] ?? 'wal';
+  if (!(STORES as readonly string[]).includes(store)) throw new Error(`--temporal-store must be one of ${STORES.join(', ')} (got ${store})`);
   const scale = count('scale', values.scale, 10_000, 0);
   if (scale === 0) modes.delete('scale');
   return {
@@ -90,6 +104,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     seconds: count('seconds', values.seconds, 20, 1),
     scale,
     lifecycleCases: count('lifecycle-cases', values['lifecycle-cases'], 300, 1),
+    maxRssMiB: count('max-rss', values['max-rss'], 4096, 256),
+    temporalStore: store as TemporalStore,
     modes,
     tune,
   };

@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../platform/paths';
+import { onInterrupt } from './interrupt';
 import { freePort, now, round, say, sleep } from './util';
 
 const READY = /\[bga\] Ready in ([\d.]+) s/;
@@ -13,12 +14,18 @@ export interface StartupRun {
   wallSeconds: number;
   /** What start.ts itself reports (from its first line of code to Ready). */
   reportedSeconds: number;
+  /** From Ctrl-C to the last process gone. */
+  stopSeconds: number;
 }
 
 export interface StartupResult {
   first: StartupRun;
   warm: StartupRun;
+  /** Starts that failed before Ready (each was tried again): a flaky start is a finding, not a reason to stop the bench. */
+  failures: string[];
 }
+
+const ATTEMPTS = 3;
 
 /** Every service `npm start` runs, on ports of its own, so it cannot collide with another start on this machine. */
 async function startEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
@@ -30,15 +37,27 @@ async function startEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
   return env;
 }
 
-/** Runs `npm start` until it says Ready, then stops it with Ctrl-C (SIGINT to its process group) as a developer would. */
+/** Ctrl-C as a terminal sends it: SIGINT to the whole process group; SIGKILL if it has not stopped within 30 s. */
+async function interrupt(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.pid !== undefined && child.exitCode === null) {
+    process.kill(-child.pid, 'SIGINT');
+    const stopped = await Promise.race([exited.then(() => true), sleep(30_000).then(() => false)]);
+    if (!stopped) process.kill(-child.pid, 'SIGKILL');
+  }
+  await exited;
+}
+
+/** Runs `npm start` until it says Ready, then stops it with Ctrl-C as a developer would. */
 async function startOnce(env: NodeJS.ProcessEnv): Promise<StartupRun> {
   const t0 = now();
-  // Own process group, so the SIGINT reaches npm and the tsx/node below it together, like a terminal's Ctrl-C.
+  // Own process group, so the SIGINT reaches npm and the tsx/node below it together.
   const child = spawn('npm', ['start'], { cwd: projectRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const forget = onInterrupt(() => interrupt(child, exited));
   let output = '';
+  let reportedSeconds: number;
   try {
-    const reported = await new Promise<number>((resolve, reject) => {
+    reportedSeconds = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`npm start was not ready within ${TIMEOUT_MS / 1000} s:\n${output.slice(-2000)}`)), TIMEOUT_MS);
       const onData = (b: Buffer) => {
         output += b.toString();
@@ -52,15 +71,23 @@ async function startOnce(env: NodeJS.ProcessEnv): Promise<StartupRun> {
       child.stderr.on('data', onData);
       void exited.then(() => reject(new Error(`npm start exited before it was ready:\n${output.slice(-2000)}`)));
     });
-    return { wallSeconds: round((now() - t0) / 1000, 2), reportedSeconds: reported };
-  } finally {
-    if (child.pid !== undefined && child.exitCode === null) {
-      process.kill(-child.pid, 'SIGINT');
-      const killed = await Promise.race([exited.then(() => true), sleep(30_000).then(() => false)]);
-      if (!killed) process.kill(-child.pid, 'SIGKILL');
-    }
-    await exited;
+  } catch (err) {
+    await interrupt(child, exited);
+    forget();
+    throw err;
   }
+  const wallSeconds = round((now() - t0) / 1000, 2);
+  const t1 = now();
+  await interrupt(child, exited);
+  forget();
+  return { wallSeconds, reportedSeconds, stopSeconds: round((now() - t1) / 1000, 2) };
+}
+
+function emptyDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir);
+  // As root, PostgreSQL runs as a separate user that must reach its data folder.
+  fs.chmodSync(dir, 0o755);
 }
 
 /**
@@ -69,16 +96,30 @@ async function startOnce(env: NodeJS.ProcessEnv): Promise<StartupRun> {
  */
 export async function runStartup(): Promise<StartupResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bga-bench-start-'));
-  // As root, PostgreSQL runs as a separate user that must reach its data folder.
-  fs.chmodSync(dataDir, 0o755);
+  emptyDir(dataDir);
   try {
     const env = await startEnv(dataDir);
+    const failures: string[] = [];
+    const attempt = async (which: string): Promise<StartupRun> => {
+      for (let i = 1; ; i++) {
+        try {
+          return await startOnce(env);
+        } catch (err) {
+          const reason = (err as Error).message.split('\n').find((l) => l.includes('start failed')) ?? (err as Error).message.split('\n')[0]!;
+          failures.push(`${which} start: ${reason.trim()}`);
+          say(`startup: ${which} start failed (${reason.trim()})${i < ATTEMPTS ? '; trying again' : ''}`);
+          if (i >= ATTEMPTS) throw err;
+          // A first start must meet an empty folder again; the failed one left its database behind.
+          if (which === 'first') emptyDir(dataDir);
+        }
+      }
+    };
     say('startup: first `npm start` on an empty data folder');
-    const first = await startOnce(env);
+    const first = await attempt('first');
     say(`startup: first start ready in ${first.wallSeconds} s; now the warm start`);
-    const warm = await startOnce(env);
+    const warm = await attempt('warm');
     say(`startup: warm start ready in ${warm.wallSeconds} s`);
-    return { first, warm };
+    return { first, warm, failures };
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

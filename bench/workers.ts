@@ -8,7 +8,7 @@ import { SMTP_MAX_CONNECTIONS } from './options';
 /** One random key for the whole run: the pipeline, ceiling and lifecycle workers and the clients read each other's payloads. */
 const ENCRYPTION_KEYS = JSON.stringify({ bench: crypto.randomBytes(32).toString('base64') });
 
-export const logger = createLogger('bench', 'warn');
+const logger = createLogger('bench', 'warn');
 // Installed before anything touches the Temporal runtime (the time-skipping environment would install a default one).
 installRuntime(logger);
 

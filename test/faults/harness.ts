@@ -19,7 +19,9 @@ export class WorkerProcess {
 
   async start(): Promise<void> {
     const keys = Object.fromEntries([...TEST_KEY_RING.keys].map(([id, k]) => [id, k.toString('base64')]));
-    const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['worker/main.ts'], {
+    // tsx loaded into node itself (not the tsx launcher, which would put the worker in a child
+    // process): the SIGKILL below must hit the process that runs the worker.
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), 'worker/main.ts'], {
       cwd: projectRoot,
       env: { ...process.env, ...this.env, BGA_ENCRYPTION_KEYS: JSON.stringify(keys), BGA_ENCRYPTION_KEY_ID: TEST_KEY_RING.currentKeyId, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -77,7 +77,7 @@ test('SMTP down for a while: emails are retried with backoff and each is deliver
 async function postgresProcess(): Promise<{ url: string; stop(): Promise<void>; restart(): Promise<void>; close(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bga-pg-fault-'));
   fs.chmodSync(dir, 0o755);
-  const child: ChildProcess = spawn(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['test/faults/postgres-process.ts', path.join(dir, 'pg'), String(await freePort())], {
+  const child: ChildProcess = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), 'test/faults/postgres-process.ts', path.join(dir, 'pg'), String(await freePort())], {
     cwd: projectRoot,
     stdio: ['pipe', 'pipe', 'inherit'],
   });

@@ -48,7 +48,8 @@ test(`${CASES} cases survive repeated kill -9 of the worker: every case placed, 
   let driving = true;
   const chaos = (async () => {
     while (driving) {
-      await new Promise((r) => setTimeout(r, 1500 + Math.random() * 2500));
+      // A restart takes a few seconds; killing sooner would leave the worker no time to work.
+      await new Promise((r) => setTimeout(r, 4000 + Math.random() * 4000));
       if (!driving) break;
       await worker.kill9();
       await new Promise((r) => setTimeout(r, 300 + Math.random() * 700));
