@@ -18,6 +18,7 @@ import { createTestWorker, devServerEnv, timeSkippingEnv } from './temporal';
 export class World {
   readonly taskQueue = `bga-test-${Math.random().toString(36).slice(2, 8)}`;
   private workerRun?: Promise<void>;
+  private readonly cases = new Set<string>();
 
   private constructor(
     readonly env: TestWorkflowEnvironment,
@@ -47,8 +48,42 @@ export class World {
     return this.env.client;
   }
 
-  submit(app: unknown): Promise<SubmittedCase> {
-    return submitApplication(this.client, this.taskQueue, app);
+  async submit(app: unknown): Promise<SubmittedCase> {
+    const submitted = await submitApplication(this.client, this.taskQueue, app);
+    this.cases.add(submitted.caseId);
+    return submitted;
+  }
+
+  /**
+   * Skips time on the test server once every case is idle. The Java test server wedges a run
+   * when a timer it fires while skipping is cancelled by a workflow task already under way
+   * (temporalio/sdk-java#2606, #3088); on a loaded machine the task that follows an update is
+   * that window. Waiting for the task to finish first closes it.
+   */
+  async skip(duration: string): Promise<void> {
+    await this.settle();
+    await this.env.sleep(duration);
+  }
+
+  /** Waits, in real time, until no case has a workflow task or an activity under way. */
+  async settle(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (const caseId of this.cases) {
+      while (await this.busy(caseId)) {
+        if (Date.now() > deadline) throw new Error(`case ${caseId} is still busy after ${timeoutMs} ms: look at its history in the test server`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  }
+
+  private async busy(caseId: string): Promise<boolean> {
+    const handle = this.handle(caseId);
+    const description = await handle.describe();
+    if (description.status.name !== 'RUNNING') return false;
+    if ((description.raw.pendingActivities ?? []).length > 0) return true;
+    const events = (await handle.fetchHistory()).events ?? [];
+    const last = events.at(-1);
+    return Boolean(last?.workflowTaskScheduledEventAttributes || last?.workflowTaskStartedEventAttributes);
   }
 
   handle(caseId: string) {

@@ -18,7 +18,7 @@ test('a clean application goes from intake to a placed policy over two months', 
 
   // Age 58, $1.5M Summit WL: teleinterview + blood + urine + paramed per the published grid,
   // MIB/Rx/MVR always, one APS for the one treating physician.
-  await world.env.sleep('1 hour');
+  await world.skip('1 hour');
   let s = await world.state(caseId);
   expect(s.stage).toBe('REQUIREMENTS');
   const codes = s.requirements.map((r) => r.code).sort();
@@ -32,29 +32,29 @@ test('a clean application goes from intake to a placed policy over two months', 
 
   // The exam vendor schedules, then completes; the APS arrives three weeks later.
   await h.executeUpdate(msg.vendorStatusUpdate, { args: [{ actor: 'vendor:EXAMONE', key: 'PARAMED', status: 'SCHEDULED', scheduledFor: '2026-12-02' }] });
-  await world.env.sleep('5 days');
+  await world.skip('5 days');
   for (const key of ['PARAMED', 'BLOOD', 'URINE']) {
     s = await h.executeUpdate(msg.vendorStatusUpdate, { args: [{ actor: 'vendor:EXAMONE', key, status: 'COMPLETED' }] });
   }
   expect(s.stage).toBe('REQUIREMENTS');
-  await world.env.sleep('21 days');
+  await world.skip('21 days');
   s = await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor, key: aps.key, note: '42 pages' }] });
-  await world.env.sleep('1 hour');
+  await world.skip('1 hour');
   s = await world.state(caseId);
   expect(s.stage).toBe('UNDERWRITING');
   expect(s.submission?.transRefGuid).toMatch(/[0-9a-f-]{36}/);
 
-  await world.env.sleep('30 days');
+  await world.skip('30 days');
   s = await h.executeUpdate(msg.carrierDecisionUpdate, { args: [{ actor: 'carrier:SUMMIT', decision: 'APPROVED_AS_APPLIED', riskClass: 'Preferred Non-Tobacco' }] });
-  await world.env.sleep('1 hour');
+  await world.skip('1 hour');
   s = await h.executeUpdate(msg.carrierDecisionUpdate, { args: [{ actor: 'carrier:SUMMIT', decision: 'ISSUED', policyNumber: 'SM-5531029' }] });
-  await world.env.sleep('1 hour');
+  await world.skip('1 hour');
   s = await world.state(caseId);
   expect(s.stage).toBe('PLACEMENT');
   const delivery = s.requirements.filter((r) => r.phase === 'DELIVERY');
   expect(delivery.map((r) => r.code).sort()).toEqual(['AMENDMENT', 'FIRSTPREMIUM', 'POLDELRECEIPT']);
 
-  await world.env.sleep('6 days');
+  await world.skip('6 days');
   for (const r of delivery) await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor, key: r.key }] });
   const result = await h.result();
   expect(result).toEqual({ outcome: 'PLACED', reason: 'policy SM-5531029 placed in force' });

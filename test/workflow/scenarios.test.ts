@@ -17,7 +17,7 @@ const CASE_MANAGER = 'newbusiness@bga.example';
 async function started(app: ReturnType<typeof exampleApplication>, state = 'GA', carrier = 'SUMMIT', appointed = true) {
   await world.licensedBroker(app.broker.npn, state, carrier, { appointed });
   const { caseId } = await world.submit(app);
-  await world.env.sleep('1 hour');
+  await world.skip('1 hour');
   return { caseId, h: world.handle(caseId) };
 }
 
@@ -28,7 +28,7 @@ async function inUnderwriting(): Promise<{ caseId: string; h: ReturnType<World['
   for (const r of s.requirements.filter((x) => x.vendorCode)) {
     s = await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: cm, key: r.key }] });
   }
-  await world.env.sleep('1 hour');
+  await world.skip('1 hour');
   s = await world.state(caseId);
   expect(s.stage).toBe('UNDERWRITING');
   return { caseId, h, s };
@@ -48,7 +48,7 @@ test('NIGO: one email lists every item, reminders follow the cadence, then escal
   const nigoMail = world.smtp.to(app.broker.email).find((m) => m.idempotencyKey === `${caseId}:nigo:1`);
   for (const item of open) expect(nigoMail?.text).toContain(item.message);
 
-  await world.env.sleep('30 days');
+  await world.skip('30 days');
   const result = await h.result();
   await world.recordHistory(caseId, 'nigo-closed-incomplete');
   expect(result.outcome).toBe('CLOSED_INCOMPLETE');
@@ -70,7 +70,7 @@ test('APS delay: the vendor is chased on its own clock, then the case manager is
   for (const r of s.requirements.filter((x) => x.vendorCode && x.code !== 'PHYSSTMT')) {
     await h.executeUpdate(msg.vendorStatusUpdate, { args: [{ actor: 'vendor:EXAMONE', key: r.key, status: 'COMPLETED' }] });
   }
-  await world.env.sleep('35 days');
+  await world.skip('35 days');
   s = await world.state(caseId);
   const chased = s.requirements.find((r) => r.key === aps.key)!;
   expect(chased.status).toBe('ORDERED');
@@ -83,7 +83,7 @@ test('APS delay: the vendor is chased on its own clock, then the case manager is
   expect(escalation?.text).toContain('Attending physician statement');
 
   s = await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: cm, key: aps.key }] });
-  await world.env.sleep('1 hour');
+  await world.skip('1 hour');
   expect((await world.state(caseId)).stage).toBe('UNDERWRITING');
   await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: cm, reason: 'test cleanup' }] });
   await h.result();
@@ -95,7 +95,7 @@ test('a carrier-added requirement is ordered and chased like the others', async 
   const { caseId, h } = await started(app, 'CA', 'HARBOR');
   // Harbor takes cases with requirements to follow: once in good order it is submitted at once.
   let s = await h.executeUpdate(msg.reviewUpdate, { args: [{ actor: cm, inGoodOrder: true, note: 'Signed pages received by fax' }] });
-  await world.env.sleep('1 hour');
+  await world.skip('1 hour');
   s = await world.state(caseId);
   expect(s.stage).toBe('UNDERWRITING');
   expect(s.requirements.some((r) => r.status === 'ORDERED')).toBe(true);
@@ -108,7 +108,7 @@ test('a carrier-added requirement is ordered and chased like the others', async 
   expect(world.smtp.to('orders@inspectco.example').length).toBe(1);
   expect(await templatesTo(caseId, app.broker.email)).toContain('requirement-update');
 
-  await world.env.sleep('12 days');
+  await world.skip('12 days');
   s = await world.state(caseId);
   expect(s.requirements.find((r) => r.key === added.key)!.followUpCount).toBeGreaterThanOrEqual(1);
   s = await h.executeUpdate(msg.vendorStatusUpdate, { args: [{ actor: 'vendor:INSPECTCO', key: added.key, status: 'COMPLETED' }] });
@@ -122,7 +122,7 @@ test('a carrier-added requirement is ordered and chased like the others', async 
 
 test('a decline closes the case, cancels what is open and tells the broker', async () => {
   const { caseId, h } = await inUnderwriting();
-  await world.env.sleep('25 days');
+  await world.skip('25 days');
   await h.executeUpdate(msg.carrierDecisionUpdate, { args: [{ actor: 'uw:summit', decision: 'DECLINED', reason: 'Build and blood pressure outside guidelines' }] });
   const result = await h.result();
   await world.recordHistory(caseId, 'declined');
@@ -138,15 +138,15 @@ test('a counter-offer accepted by the client goes on to placement', async () => 
   let s = await h.executeUpdate(msg.carrierDecisionUpdate, {
     args: [{ actor: 'uw:summit', decision: 'APPROVED_OTHER_THAN_APPLIED', riskClass: 'Standard Non-Tobacco', rating: 'Table 2' }],
   });
-  await world.env.sleep('1 hour');
+  await world.skip('1 hour');
   expect((await world.state(caseId)).stage).toBe('OFFER_PENDING');
   const offer = await world.db.emailMessage.findFirstOrThrow({ where: { caseId, template: 'decision' } });
   expect(offer.text).toContain('Table 2');
-  await world.env.sleep('7 days');
+  await world.skip('7 days');
   await h.executeUpdate(msg.offerResponseUpdate, { args: [{ actor: 'broker:daniel', accepted: true }] });
-  await world.env.sleep('1 hour');
+  await world.skip('1 hour');
   s = await h.executeUpdate(msg.carrierDecisionUpdate, { args: [{ actor: 'uw:summit', decision: 'ISSUED', policyNumber: 'SM-7700123' }] });
-  await world.env.sleep('1 hour');
+  await world.skip('1 hour');
   s = await world.state(caseId);
   for (const r of s.requirements.filter((x) => x.phase === 'DELIVERY')) {
     await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: cm, key: r.key }] });
@@ -158,7 +158,7 @@ test('a counter-offer accepted by the client goes on to placement', async () => 
 test('a withdrawal mid-flight closes the case and later actions are refused', async () => {
   const app = exampleApplication('summit-wl-clean');
   const { caseId, h } = await started(app);
-  await world.env.sleep('3 days');
+  await world.skip('3 days');
   await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'broker:daniel', reason: 'Client bought coverage elsewhere' }] });
   expect(await h.result()).toEqual({ outcome: 'WITHDRAWN', reason: 'Client bought coverage elsewhere' });
   await world.recordHistory(caseId, 'withdrawn-vendor-orders-cancelled');
@@ -177,7 +177,7 @@ test('an unappointed broker holds the case until contracting records the appoint
   const { caseId, h } = await started(app, 'GA', 'SUMMIT', false);
   let s = await world.state(caseId);
   for (const r of s.requirements.filter((x) => x.vendorCode)) await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: cm, key: r.key }] });
-  await world.env.sleep('2 days');
+  await world.skip('2 days');
   s = await world.state(caseId);
   expect(s.stage).toBe('LICENSING_HOLD');
   expect(s.licensing?.problems).toEqual(['No active appointment with SUMMIT']);
@@ -186,7 +186,7 @@ test('an unappointed broker holds the case until contracting records the appoint
   expect(hold[0]?.text).toContain(app.broker.npn);
 
   s = await h.executeUpdate(msg.recordAppointmentUpdate, { args: [{ actor: 'contracting:sam', appointedOn: '2026-12-01' }] });
-  await world.env.sleep('1 hour');
+  await world.skip('1 hour');
   s = await world.state(caseId);
   expect(s.stage).toBe('UNDERWRITING');
   const appointment = await world.db.brokerAppointment.findFirstOrThrow({ where: { broker: { npn: app.broker.npn }, carrierCode: 'SUMMIT' } });
