@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
-import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { Readable } from 'node:stream';
+import { ApplicationFailure, log } from '@temporalio/activity';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { z } from 'zod';
 import { EmailTemplateSchema, renderEmail } from '../templates';
 import type { ActivityDeps } from './deps';
@@ -26,11 +28,6 @@ export interface SendEmailResult {
   messageId: string;
 }
 
-/** Recorded as heartbeat details once the SMTP server has accepted the message. */
-interface SentMark {
-  smtpAccepted: string;
-}
-
 /** Rides out a short database outage inside the attempt, so a sent email gets its SENT mark. */
 async function retryBriefly<T>(fn: () => Promise<T>, forMs = 60_000): Promise<T> {
   const started = Date.now();
@@ -50,14 +47,39 @@ function isPermanentSmtpFailure(err: unknown): boolean {
   return typeof code === 'number' && code >= 500 && code < 600;
 }
 
+/**
+ * The composed message as a stream that holds back its end until `beforeEnd` resolves. The
+ * SMTP client writes the end-of-data dot, the server's point of commitment, only once the
+ * stream ends; if `beforeEnd` fails the transaction is abandoned and the server discards it.
+ */
+function heldUntilCommitted(message: MailComposer, beforeEnd: () => Promise<unknown>): Readable {
+  let started = false;
+  return new Readable({
+    read() {
+      if (started) return;
+      started = true;
+      message.compile().build((err, raw) => {
+        if (err) return this.destroy(err);
+        this.push(raw);
+        beforeEnd().then(
+          () => this.push(null),
+          (e: unknown) => this.destroy(e as Error),
+        );
+      });
+    },
+  });
+}
+
 export function mailActivities(deps: ActivityDeps) {
   return {
     /**
-     * Renders and sends one email at most once per key. The row is claimed before the SMTP
-     * transaction and marked SENT after it; a retry that finds SENT returns without sending.
-     * The Message-ID is derived from the key, so even the one unavoidable window (a crash
-     * after the SMTP server accepted but before the row was marked) yields a duplicate a
-     * mail system can recognise.
+     * Renders and sends one email at most once per key. The row is claimed (PENDING) before
+     * the SMTP transaction, marked SENDING in PostgreSQL just before the end of data goes out,
+     * and SENT on the server's answer. A retry that finds SENDING knows an earlier attempt
+     * stopped (a crash, a kill) after the server may have taken the message: it records it as
+     * sent rather than risk a second copy. The only way to lose an email is a crash in the
+     * instant between that mark and the dot reaching the socket, or a server refusal at end of
+     * data that nobody lived to record. The Message-ID is derived from the key either way.
      */
     async sendEmail(raw: SendEmailInput): Promise<SendEmailResult> {
       const parsed = SendEmailSchema.safeParse(raw);
@@ -69,21 +91,15 @@ export function mailActivities(deps: ActivityDeps) {
       }
       const input = parsed.data;
       const messageId = `<${crypto.createHash('sha256').update(input.key).digest('hex').slice(0, 32)}@bga.mail>`;
-      const activity = Context.current();
-      const markSent = () =>
-        retryBriefly(() =>
-          deps.db.emailMessage.update({
-            where: { idempotencyKey: input.key },
-            data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null },
-          }),
-        );
-      const existing = await deps.db.emailMessage.findUnique({ where: { idempotencyKey: input.key } });
+      const where = { idempotencyKey: input.key };
+      const markSent = (lastError: string | null) =>
+        retryBriefly(() => deps.db.emailMessage.update({ where, data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError } }));
+      const existing = await deps.db.emailMessage.findUnique({ where });
       if (existing?.status === 'SENT') return { status: 'ALREADY_SENT', messageId: existing.messageId };
-      // An earlier attempt had the SMTP server's acceptance but could not record it (say,
-      // PostgreSQL was down): its heartbeat says so, and sending again would double the email.
-      if (existing && (activity.info.heartbeatDetails as SentMark | undefined)?.smtpAccepted === input.key) {
-        await markSent();
-        return { status: 'SENT', messageId };
+      if (existing?.status === 'SENDING') {
+        log.warn('An earlier attempt stopped after the end of data went out; recording the email as sent, not sending it again', { key: input.key });
+        await markSent('The SMTP answer was not recorded (the attempt stopped after the end of data); not resent, to avoid a second copy.');
+        return { status: 'ALREADY_SENT', messageId: existing.messageId };
       }
 
       const rendered = renderEmail(input.data);
@@ -107,31 +123,35 @@ export function mailActivities(deps: ActivityDeps) {
           skipDuplicates: true,
         });
       }
+      const message = new MailComposer({
+        from: deps.mailFrom,
+        to: input.to,
+        cc: input.cc,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        messageId,
+        headers: { 'X-BGA-Idempotency-Key': input.key },
+        attachments: input.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+      });
       try {
         await deps.mailer.sendMail({
-          from: deps.mailFrom,
-          to: input.to,
-          cc: input.cc,
-          subject: rendered.subject,
-          text: rendered.text,
-          html: rendered.html,
-          messageId,
-          headers: { 'X-BGA-Idempotency-Key': input.key },
-          attachments: input.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+          envelope: message.compile().getEnvelope(),
+          raw: heldUntilCommitted(message, () => deps.db.emailMessage.update({ where, data: { status: 'SENDING' } })),
         });
       } catch (err) {
-        await deps.db.emailMessage.update({
-          where: { idempotencyKey: input.key },
-          data: { attempts: { increment: 1 }, lastError: (err as Error).message.slice(0, 1000), status: 'FAILED' },
-        });
+        // The server did not take the message (or the SENDING mark could not be written, so the
+        // dot never went out): FAILED lets the retry send it.
+        await retryBriefly(() =>
+          deps.db.emailMessage.update({ where, data: { attempts: { increment: 1 }, lastError: (err as Error).message.slice(0, 1000), status: 'FAILED' } }),
+        );
         if (isPermanentSmtpFailure(err)) {
           throw ApplicationFailure.nonRetryable(`SMTP refused the email to ${input.to}: ${(err as Error).message}`, 'EmailRejected');
         }
         log.warn('SMTP send failed; Temporal will retry', { key: input.key, error: (err as Error).message });
         throw err;
       }
-      activity.heartbeat({ smtpAccepted: input.key } satisfies SentMark);
-      await markSent();
+      await markSent(null);
       return { status: 'SENT', messageId };
     },
   };
