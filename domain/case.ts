@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { CaseRules, NigoItem, PlannedRequirement } from './evaluation';
 
 /*
@@ -26,8 +25,6 @@ export const REQUIREMENT_STATUSES = ['OUTSTANDING', 'ORDERED', 'SCHEDULED', 'REC
 export type RequirementStatus = (typeof REQUIREMENT_STATUSES)[number];
 
 export const OPEN_STATUSES: readonly RequirementStatus[] = ['OUTSTANDING', 'ORDERED', 'SCHEDULED'];
-
-export const RequirementStatusSchema = z.enum(REQUIREMENT_STATUSES);
 
 export interface StatusEntry {
   /** Case-wide event sequence number; with the case ID it makes the history row's ID. */

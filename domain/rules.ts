@@ -11,6 +11,7 @@ import {
   type RulesConfig,
   type Signer,
 } from './carrier-config';
+import { physicianSlug } from './physician';
 import { CATALOGUE, FORM_NAMES, type FulfillerKind, type RequirementCode } from './catalogue';
 import type {
   CaseRules,
@@ -167,15 +168,6 @@ function physicianStatements(app: Application, carrier: CarrierConfig): PlannedR
     });
   }
   return [...bySlug.values()];
-}
-
-const TITLES = new Set(['dr', 'doctor', 'md', 'do']);
-
-/** "Dr. Alan Grant" and "Alan Grant, M.D." are the same physician: one APS, not two. */
-export function physicianSlug(name: string): string {
-  const words = name.toLowerCase().replace(/\./g, '').split(/[^a-z0-9]+/).filter(Boolean);
-  const named = words.filter((w) => !TITLES.has(w));
-  return (named.length > 0 ? named : words).join('-');
 }
 
 function vendorFor(fulfiller: FulfillerKind, carrier: CarrierConfig): string | undefined {

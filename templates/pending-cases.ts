@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { RequirementStatusSchema, STAGES } from '../domain/case';
+import { REQUIREMENT_STATUSES, STAGES } from '../domain/case';
 import { days, isoDate, line, npn } from './fields';
 import { count, formatDate } from './format';
 import { heading, paragraph, renderLayout, table, type Block, type RenderedEmail } from './layout';
 
 const openStage = z.enum(STAGES).exclude(['CLOSED']);
 export type OpenStage = z.infer<typeof openStage>;
-const openStatus = RequirementStatusSchema.extract(['OUTSTANDING', 'ORDERED', 'SCHEDULED']);
+const openStatus = z.enum(REQUIREMENT_STATUSES).extract(['OUTSTANDING', 'ORDERED', 'SCHEDULED']);
 export type OpenStatus = z.infer<typeof openStatus>;
 
 const PendingCaseSchema = z.object({

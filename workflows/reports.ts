@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { isoDate } from '../domain/application';
+import type * as ApplicationSchemas from '../domain/application';
 import { deliveryOptions, EMAIL_PERMANENT_ERRORS, recordsOptions } from './activity-options';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -27,6 +27,8 @@ export interface PendingCaseReportsResult {
 /** Emails each broker with open cases their pending-case report; a re-run for the same week sends nothing twice. */
 export async function pendingCaseReportsWorkflow(input: PendingCaseReportsInput = {}): Promise<PendingCaseReportsResult> {
   const weekOf = input.weekOf ?? new Date().toISOString().slice(0, 10);
+  // Deferred: zod costs every workflow that loads it, and only this one needs it here.
+  const { isoDate } = require('../domain/application') as typeof ApplicationSchemas;
   if (!isoDate.safeParse(weekOf).success) {
     throw ApplicationFailure.nonRetryable(`weekOf must be a date as YYYY-MM-DD, got ${JSON.stringify(weekOf)}`, 'InvalidReportRequest');
   }

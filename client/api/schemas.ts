@@ -16,7 +16,7 @@ import {
 } from '../../domain/actions';
 import { ApplicationSchema } from '../../domain/application';
 import { REQUIREMENT_CODES } from '../../domain/catalogue';
-import { OUTCOMES, RequirementStatusSchema, STAGES } from '../../domain/case';
+import { OUTCOMES, REQUIREMENT_STATUSES, STAGES } from '../../domain/case';
 import type { ActionName, CaseSummary } from '../operations';
 
 /*
@@ -165,7 +165,7 @@ const RequirementStateSchema = z.looseObject({
   key: z.string(),
   code: z.string(),
   description: z.string(),
-  status: RequirementStatusSchema,
+  status: z.enum(REQUIREMENT_STATUSES),
   vendorCode: z.string().optional(),
   requestedOn: z.string(),
   statusAt: z.string(),

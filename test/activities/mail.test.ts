@@ -1,5 +1,5 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { mailActivities, type SendEmailInput } from '../../activities/mail';
+import { mailActivities, type SendEmailInput, type SendEmailResult } from '../../activities/mail';
 import type { Db } from '../../platform/db';
 import { createMailer, type Mailer } from '../../platform/mailer';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -29,8 +29,8 @@ afterAll(async () => {
 
 let n = 0;
 const request = (): SendEmailInput => ({ key: `mail-test:${++n}`, to: 'robert.broker@example.com', data: fixtures['vendor-cancellation'] });
-const attempt = (input: SendEmailInput, deps: { db?: Db; mailer?: Mailer } = {}) =>
-  new MockActivityEnvironment().run(mailActivities({ db: deps.db ?? database.db, mailer: deps.mailer ?? mailer, mailFrom: MAIL_FROM, fetch }).sendEmail, input);
+const attempt = (input: SendEmailInput, deps: { db?: Db; mailer?: Mailer } = {}): Promise<SendEmailResult> =>
+  new MockActivityEnvironment().run(mailActivities({ db: deps.db ?? database.db, mailer: deps.mailer ?? mailer, mailFrom: MAIL_FROM, fetch }).sendEmail, input) as Promise<SendEmailResult>;
 const copies = (key: string) => smtp.messages.filter((m) => m.idempotencyKey === key).length;
 const row = (key: string) => database.db.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: key } });
 

@@ -5,7 +5,8 @@ import type { RulesConfig } from '../../domain/carrier-config';
 import type { RequirementCode } from '../../domain/catalogue';
 import type { PlannedRequirement } from '../../domain/evaluation';
 import { checkIntake } from '../../domain/intake';
-import { evaluateApplication, physicianSlug } from '../../domain/rules';
+import { physicianSlug } from '../../domain/physician';
+import { evaluateApplication } from '../../domain/rules';
 import { application, dobForAge, form, SIGNED_ON, TODAY } from './fixtures';
 
 let config: RulesConfig;
