@@ -23,7 +23,7 @@ export function withJson(cmd: Command): Command {
 }
 
 /** Every change a person makes is recorded with who made it. */
-function withActor(cmd: Command): Command {
+export function withActor(cmd: Command): Command {
   return cmd.addOption(
     new Option('--as <actor>', 'who is acting, recorded in the case history').default(defaultActor(), 'env BGA_ACTOR, else $USER@cli'),
   );

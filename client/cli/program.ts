@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerBrokerCommands } from './broker';
 import { registerCaseActionCommands } from './case-actions';
 import { registerListCommand } from './list';
+import { registerRepairCommand } from './repair';
 import { registerReportCommands } from './report';
 import { registerRequirementCommands } from './requirement';
 import { registerStatusCommand } from './status';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerCaseActionCommands(program);
   registerBrokerCommands(program);
   registerReportCommands(program);
+  registerRepairCommand(program);
 
   program.addHelpText(
     'after',

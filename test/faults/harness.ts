@@ -7,6 +7,7 @@ import type { CaseState } from '../../domain/case';
 import type { Db } from '../../platform/db';
 import { projectRoot } from '../../platform/paths';
 import * as msg from '../../workflows/messages';
+import { findStuckCases, type Repair, type Replayer, repairCase } from '../../client/repair';
 import { TEST_KEY_RING } from '../helpers/keys';
 
 /** The production worker entry point (worker/main.ts) as a separate process that a test can kill -9. */
@@ -60,8 +61,42 @@ export class WorkerProcess {
   }
 }
 
-/** Retries a client call that fails while no worker is running (queries need a worker). */
-export async function retrying<T>(fn: () => Promise<T>, timeoutMs = 300_000): Promise<T> {
+/**
+ * What ops would run on a schedule: every few seconds, find the cases whose workflow task fails
+ * on replay and rewind them (`bga repair --all`). Returns what it did when stopped.
+ */
+export function caseDoctor(client: Client, taskQueue: string, replayer: Replayer, everyMs = 10_000): { stop(): Promise<Repair[]> } {
+  const repairs: Repair[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      await new Promise((r) => setTimeout(r, everyMs));
+      try {
+        for (const stuck of await findStuckCases(client, replayer, `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`)) {
+          const repair = await repairCase(client, stuck.caseId, `fault test: ${stuck.failure.slice(0, 200)}`, replayer);
+          repairs.push(repair);
+          console.log(`[fault] repaired ${repair.caseId}: diverged at event ${repair.divergedAtEventId}, rewound to ${repair.resetToEventId}: ${repair.failure.slice(0, 160)}`);
+        }
+      } catch (err) {
+        console.log(`[fault] case doctor: ${(err as Error).message}`);
+      }
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return repairs;
+    },
+  };
+}
+
+/**
+ * Retries a client call that fails while no worker is running (queries need a worker). The
+ * limit is generous: with 200 cases on two cores and a worker killed every few seconds, one
+ * case can wait minutes for its turn.
+ */
+export async function retrying<T>(fn: () => Promise<T>, timeoutMs = 900_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -84,26 +119,29 @@ export async function waitForStage(client: Client, caseId: string, stages: strin
 /** Carries one licensed Summit case from intake to PLACED through updates, as vendors, carrier and staff would. */
 export async function driveToPlacement(client: Client, caseId: string): Promise<void> {
   const h = client.workflow.getHandle(caseId);
-  const update = <A>(def: UpdateDefinition<CaseState, [A]>, input: A) => retrying(() => h.executeUpdate(def, { args: [input] }));
+  // One ID per action: a retry after a lost answer, or after a repair reapplied the action, is
+  // the same update to Temporal, not a second one the case would refuse.
+  const update = <A>(def: UpdateDefinition<CaseState, [A]>, input: A, what: string) =>
+    retrying(() => h.executeUpdate(def, { args: [input], updateId: `${caseId}:${what}` }));
   let s = await waitForStage(client, caseId, ['REQUIREMENTS']);
   await retrying(async () => {
     s = await h.query(msg.caseStateQuery);
     if (s.requirements.some((r) => r.vendorCode && r.status === 'OUTSTANDING')) throw new Error('orders not placed yet');
   });
   for (const r of s.requirements.filter((x) => x.vendorCode && x.status !== 'RECEIVED')) {
-    await update(msg.receiveRequirementUpdate, { actor: 'fault-test', key: r.key });
+    await update(msg.receiveRequirementUpdate, { actor: 'fault-test', key: r.key }, `receive:${r.key}`);
   }
   await waitForStage(client, caseId, ['UNDERWRITING']);
-  await update(msg.carrierDecisionUpdate, { actor: 'fault-test', decision: 'APPROVED_AS_APPLIED', riskClass: 'Preferred' });
+  await update(msg.carrierDecisionUpdate, { actor: 'fault-test', decision: 'APPROVED_AS_APPLIED', riskClass: 'Preferred' }, 'approved');
   await waitForStage(client, caseId, ['APPROVED']);
-  await update(msg.carrierDecisionUpdate, { actor: 'fault-test', decision: 'ISSUED', policyNumber: `P-${caseId.slice(-8)}` });
+  await update(msg.carrierDecisionUpdate, { actor: 'fault-test', decision: 'ISSUED', policyNumber: `P-${caseId.slice(-8)}` }, 'issued');
   s = await waitForStage(client, caseId, ['PLACEMENT']);
   await retrying(async () => {
     s = await h.query(msg.caseStateQuery);
     if (!s.requirements.some((r) => r.phase === 'DELIVERY')) throw new Error('delivery requirements not added yet');
   });
   for (const r of s.requirements.filter((x) => x.phase === 'DELIVERY')) {
-    await update(msg.receiveRequirementUpdate, { actor: 'fault-test', key: r.key });
+    await update(msg.receiveRequirementUpdate, { actor: 'fault-test', key: r.key }, `receive:${r.key}`);
   }
   await retrying(() => h.result());
 }
