@@ -185,3 +185,15 @@ test('an unreachable Temporal server exits 5 and names the address tried', async
   expect(run.code).toBe(5);
   expect(run.stderr).toMatch(/^bga: Cannot reach Temporal at 127\.0\.0\.1:1/);
 });
+
+test('repair finds no stuck case on a healthy system and refuses a healthy case with exit 2', async () => {
+  const all = await bga(['repair', '--all', '--dry-run', '--json']);
+  expect(all.code).toBe(0);
+  expect(JSON.parse(all.stdout)).toEqual({ stuck: [], repairs: [], refused: [] });
+  const { caseId } = await world.submit(exampleApplication('summit-wl-clean'));
+  const one = await bga(['repair', caseId]);
+  expect(one.code).toBe(2);
+  expect(one.stderr).toContain(`Case ${caseId} is not stuck`);
+  const usage = await bga(['repair']);
+  expect(usage.code).toBe(64);
+});
