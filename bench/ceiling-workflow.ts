@@ -1,4 +1,4 @@
-import { proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
+import { proxyActivities, sleep } from '@temporalio/workflow';
 
 /*
  * The ceiling: the shape of a case's intake (so many activities, so many timers) with every
@@ -8,18 +8,14 @@ import { proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workfl
 
 export interface CeilingPlan {
   activities: number;
-  localActivities: number;
   timers: number;
 }
 
-type Noop = { noop(last: boolean): Promise<void> };
-const { noop } = proxyActivities<Noop>({ startToCloseTimeout: '30 seconds' });
-const local = proxyLocalActivities<Noop>({ startToCloseTimeout: '30 seconds' });
+const { noop } = proxyActivities<{ noop(last: boolean): Promise<void> }>({ startToCloseTimeout: '30 seconds' });
 
 export async function ceilingWorkflow(plan: CeilingPlan): Promise<void> {
   // Timers beyond one fire at once; the pipeline's extra waits end as soon as their effect is done.
   for (let t = 1; t < plan.timers; t++) await sleep(1);
-  for (let i = 1; i <= plan.localActivities; i++) await local.noop(false);
   for (let i = 1; i <= plan.activities; i++) await noop(i === plan.activities);
   // Like a case through intake, the workflow stays open on a follow-up days away.
   if (plan.timers > 0) await sleep('30 days');

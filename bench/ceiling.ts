@@ -109,12 +109,9 @@ export async function runCeiling(ctx: BenchContext, endpoints: Endpoints, overri
   const ceiling = await startCeilingWorker(endpoints, 'bench-ceiling', overrides);
   try {
     const n = pipeline.cases;
-    const { activities, localActivities, timers } = pipeline.history;
-    say(`ceiling: ${n} no-op cases with ${round(activities / n, 2)} activities, ${round(localActivities / n, 2)} local activities and ${round(timers / n, 2)} timers each on average`);
-    const plans = Array.from(
-      { length: n },
-      (_, i): CeilingPlan => ({ activities: share(activities, n, i), localActivities: share(localActivities, n, i), timers: share(timers, n, i) }),
-    );
+    const { activities, timers } = pipeline.history;
+    say(`ceiling: ${n} no-op cases with ${round(activities / n, 2)} activities and ${round(timers / n, 2)} timers each on average`);
+    const plans = Array.from({ length: n }, (_, i): CeilingPlan => ({ activities: share(activities, n, i), timers: share(timers, n, i) }));
     const cpuBefore = cpuSnapshot(ctx.workDir);
     const t0 = now();
     const ids = await ceiling.start(ctx, plans);
@@ -128,7 +125,7 @@ export async function runCeiling(ctx: BenchContext, endpoints: Endpoints, overri
       cases: n,
       seconds: round(seconds, 2),
       appsPerSecond: round(appsPerSecond, 2),
-      activitiesPerSecond: round((history.activities + history.localActivities) / seconds),
+      activitiesPerSecond: round(history.activities / seconds),
       workflowTasksPerSecond: round(history.workflowTasks / seconds),
       cpuMsPerCase: cpu,
       history,

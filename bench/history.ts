@@ -10,8 +10,6 @@ export interface HistoryTotals {
   /** Encoded size of the histories: payloads (encrypted), search attributes, summaries. */
   bytes: number;
   activities: number;
-  /** Local activities: run in the worker, recorded as one marker each. */
-  localActivities: number;
   /** Failed or timed-out attempts; a retry shows up here and again as a completion. */
   activityFailures: number;
   workflowTasks: number;
@@ -28,7 +26,7 @@ export interface HistoryTotals {
  * needs no interceptor or metrics endpoint that could disagree with what the server did.
  */
 export async function countHistories(client: Client, workflowIds: readonly string[]): Promise<HistoryTotals> {
-  const t: HistoryTotals = { workflows: 0, events: 0, bytes: 0, activities: 0, localActivities: 0, activityFailures: 0, workflowTasks: 0, timers: 0, timersPending: 0, waitingOnTimer: 0 };
+  const t: HistoryTotals = { workflows: 0, events: 0, bytes: 0, activities: 0, activityFailures: 0, workflowTasks: 0, timers: 0, timersPending: 0, waitingOnTimer: 0 };
   await pool(workflowIds, 16, async (id) => {
     const history = await client.workflow.getHandle(id).fetchHistory();
     const events = history.events ?? [];
@@ -40,9 +38,6 @@ export async function countHistories(client: Client, workflowIds: readonly strin
       switch (e.eventType) {
         case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
           t.activities += 1;
-          break;
-        case EventType.EVENT_TYPE_MARKER_RECORDED:
-          if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity') t.localActivities += 1;
           break;
         case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED:
         case EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT:

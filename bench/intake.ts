@@ -131,7 +131,7 @@ export interface IntakeResult {
   appsPerSecond: number;
   activitiesPerSecond: number;
   workflowTasksPerSecond: number;
-  perCase: { activities: number; localActivities: number; workflowTasks: number; timers: number; events: number; historyKiB: number };
+  perCase: { activities: number; workflowTasks: number; timers: number; events: number; historyKiB: number };
   /** Where the CPU went, in milliseconds per case: this process (worker, client, sink), Temporal, PostgreSQL. */
   cpuMsPerCase: ReturnType<typeof cpuPerCase>;
   history: HistoryTotals;
@@ -161,11 +161,10 @@ export async function runIntake(
     seconds: round(carried.seconds, 2),
     submitSeconds: round(carried.submitSeconds, 2),
     appsPerSecond: round(n / carried.seconds, 2),
-    activitiesPerSecond: round((history.activities + history.localActivities) / carried.seconds),
+    activitiesPerSecond: round(history.activities / carried.seconds),
     workflowTasksPerSecond: round(history.workflowTasks / carried.seconds),
     perCase: {
       activities: per(history.activities),
-      localActivities: per(history.localActivities),
       workflowTasks: per(history.workflowTasks),
       timers: per(history.timers),
       events: per(history.events),

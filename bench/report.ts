@@ -63,7 +63,7 @@ function rows(r: BenchResults): string[][] {
     const p = intake.perCase;
     out.push([
       `1. Intake, ${intake.cases} apps at once`,
-      `${intake.appsPerSecond} apps/s, ${intake.activitiesPerSecond} activities/s, ${intake.workflowTasksPerSecond} workflow tasks/s (${intake.seconds} s; per case ${p.activities} activities, ${p.localActivities ?? 0} local activities, ${p.workflowTasks} WFTs, ${p.timers} timers, ${p.events} events, ${p.historyKiB} KiB history; ${cpu(intake.cpuMsPerCase)})`,
+      `${intake.appsPerSecond} apps/s, ${intake.activitiesPerSecond} activities/s, ${intake.workflowTasksPerSecond} workflow tasks/s (${intake.seconds} s; per case ${p.activities} activities, ${p.workflowTasks} WFTs, ${p.timers} timers, ${p.events} events, ${p.historyKiB} KiB history; ${cpu(intake.cpuMsPerCase)})`,
       '',
       '',
     ]);

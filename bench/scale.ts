@@ -58,7 +58,7 @@ async function controlKiB(ctx: BenchContext, endpoints: Endpoints, overrides: Re
     try {
       const before = await settledSample(sampler);
       say(`scale: memory control, ${cases} no-op cases waiting on a timer`);
-      await control.start(ctx, Array.from({ length: cases }, () => ({ activities: 1, localActivities: 0, timers: 1 })));
+      await control.start(ctx, Array.from({ length: cases }, () => ({ activities: 1, timers: 1 })));
       await waitForCeiling(control, cases, 'scale control');
       const after = await settledSample(sampler);
       return round((after.rss - before.rss) / Math.max(1, after.cached - before.cached) / 1024);

@@ -1,12 +1,12 @@
-import type { ActivityOptions, LocalActivityOptions } from '@temporalio/common';
+import type { ActivityOptions } from '@temporalio/common';
 
 /* Timeouts and retries of the two kinds of activity, shared by every workflow. */
 
-/** Database and rules: quick, retried until PostgreSQL answers. Used for activities and local activities alike. */
-export const recordsOptions = {
+/** Database and rules: quick, retried until PostgreSQL answers. */
+export const recordsOptions: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-} satisfies ActivityOptions & LocalActivityOptions;
+};
 
 /** SMTP and vendor/carrier channels: may be down for a while; back off up to 10 minutes, a late email beats a lost one. */
 export function deliveryOptions(nonRetryableErrorTypes: string[]): ActivityOptions {

@@ -6,7 +6,6 @@ import {
   continueAsNew,
   patched,
   proxyActivities,
-  proxyLocalActivities,
   setCurrentDetails,
   upsertSearchAttributes,
   uuid4,
@@ -26,16 +25,7 @@ import { describeCase, searchAttributesFor } from './visibility';
 
 type Activities = ReturnType<typeof createActivities>;
 
-const remoteRecords = proxyActivities<Activities>(recordsOptions);
-const localRecords = proxyLocalActivities<Activities>(recordsOptions);
-/**
- * Rules, case records and licensing checks are short PostgreSQL work. They ran as regular
- * activities before this patch; as local activities they run in the worker that holds the
- * workflow, with no task-queue round trip and one marker event instead of three. Email, vendor
- * orders and carrier submission stay regular activities: they reach outside and may retry
- * for hours. Both proxies take the same call options, hence the cast.
- */
-const records = (): typeof remoteRecords => (patched('records-as-local-activities') ? localRecords : remoteRecords) as typeof remoteRecords;
+const records = proxyActivities<Activities>(recordsOptions);
 const delivery = proxyActivities<Activities>(deliveryOptions([...EMAIL_PERMANENT_ERRORS, 'DeliveryRejected']));
 
 export type ApplicationWorkflowInput =
@@ -68,7 +58,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     closeCase: (outcome, reason, actor) => closeCase(outcome, reason, actor),
     addPlanned: (p, actor) => addPlanned(p, actor),
     recordAppointment: (a) =>
-      records().recordAppointment.executeWithOptions(
+      records.recordAppointment.executeWithOptions(
         { startToCloseTimeout: '30 seconds', summary: `Record the appointment of NPN ${state.broker.npn} with ${state.carrierCode}` },
         [{ npn: state.broker.npn, carrierCode: state.carrierCode, ...a }],
       ),
@@ -107,7 +97,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       const changes = book.takeChanges();
       const { caseId, stage, outcome, stageEnteredAt, lastActivityAt } = state;
       try {
-        await records().syncCase.executeWithOptions(
+        await records.syncCase.executeWithOptions(
           { startToCloseTimeout: '30 seconds', summary: `Record: ${changes.events.at(-1)?.description ?? 'state'}` },
           [{ state: { caseId, stage, outcome, stageEnteredAt, lastActivityAt }, requirements: changes.requirements, events: changes.events }],
         );
@@ -242,7 +232,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
 
   async function gateAndSubmit(): Promise<void> {
     licensingRecheck = false;
-    const check = await records().checkLicensing.executeWithOptions(
+    const check = await records.checkLicensing.executeWithOptions(
       { startToCloseTimeout: '30 seconds', summary: `Check licence in ${state.stateOfSigning} and appointment with ${state.carrierCode}` },
       [{ npn: state.broker.npn, state: state.stateOfSigning, carrierCode: state.carrierCode, onDate: today() }],
     );
@@ -360,11 +350,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   /** Evaluates the package against the carrier rules and opens the case record. */
   async function intake(application: Application, receivedAt: string): Promise<CaseState> {
     const caseId = workflowInfo().workflowId;
-    const evaluation = await records().evaluateApplication.executeWithOptions(
+    const evaluation = await records.evaluateApplication.executeWithOptions(
       { startToCloseTimeout: '30 seconds', summary: `Evaluate ${application.carrier} rules for ${application.product.type} $${application.product.faceAmount.toLocaleString('en-US')}` },
       [{ application, today: receivedAt.slice(0, 10) }],
     );
-    await records().registerCase.executeWithOptions({ startToCloseTimeout: '30 seconds', summary: 'Open the case record' }, [
+    await records.registerCase.executeWithOptions({ startToCloseTimeout: '30 seconds', summary: 'Open the case record' }, [
       { caseId, application, receivedAt, stage: 'COMPLETENESS_REVIEW' },
     ]);
     const i = application.insured;
