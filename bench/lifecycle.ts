@@ -9,7 +9,8 @@ import * as msg from '../workflows/messages';
 import { benchApplication, seedBroker } from './applications';
 import type { Stack } from './stack';
 import { benchConfig, startPipelineWorker } from './workers';
-import { freePort, now, pool, round, say } from './util';
+import { freePort } from '../platform/ports';
+import { now, pool, round, say } from './util';
 
 const TASK_QUEUE = 'bench-lifecycle';
 const MONTH_DAYS = 30;

@@ -24,6 +24,8 @@ export interface ScaleResult {
   stoppedAtRssMiB?: number;
   fillSeconds: number;
   cachedWorkflows: number;
+  /** The worker's WORKER_MAX_CACHED_WORKFLOWS during the phase (undefined: the SDK's default). */
+  cacheLimit?: number;
   /** The bench process with the pipeline worker started and no case yet. */
   rssIdleWorkerMiB: number;
   rssBeforeMiB: number;
@@ -120,6 +122,7 @@ export async function runScale(
       ...(stoppedAtRssMiB !== undefined ? { stoppedAtRssMiB } : {}),
       fillSeconds: round(fillSeconds),
       cachedWorkflows: after.cached,
+      ...(worker.config.env.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { cacheLimit: worker.config.env.WORKER_MAX_CACHED_WORKFLOWS } : {}),
       rssIdleWorkerMiB: mib(at.idleRss),
       rssBeforeMiB: mib(before.rss),
       rssAfterMiB: mib(after.rss),

@@ -11,7 +11,8 @@ import { applyMigrations } from '../prisma/migrate';
 import { onInterrupt } from './interrupt';
 import type { TemporalStore } from './options';
 import { SmtpSink } from './smtp-sink';
-import { freePort, say, sleep } from './util';
+import { freePort } from '../platform/ports';
+import { say, sleep } from './util';
 
 const DATABASE = 'bga';
 

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../platform/paths';
 import { onInterrupt } from './interrupt';
-import { freePort, now, round, say, sleep } from './util';
+import { freePort } from '../platform/ports';
+import { now, round, say, sleep } from './util';
 
 const READY = /\[bga\] Ready in ([\d.]+) s/;
 const TIMEOUT_MS = 180_000;

@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 
 /** Milliseconds on a monotonic clock: wall-clock jumps (NTP) must not bend a latency. */
@@ -10,18 +9,6 @@ const started = now();
 /** Progress line with the time since the bench started, so a slow phase shows where it stalls. */
 export function say(line: string): void {
   console.log(`[bench ${((now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
-}
-
-/** A port the OS just handed out; other benches and test runs on this machine use fixed or random ports too. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 /** Runs `fn` over items with at most `limit` in flight. */

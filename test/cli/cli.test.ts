@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { caseIdFor } from '../../domain/application';
-import { projectRoot } from '../../platform/paths';
 import { exampleApplication } from '../helpers/applications';
 import { eventually } from '../helpers/eventually';
-import { TEST_KEY_RING } from '../helpers/keys';
+import { cliEnv as sharedCliEnv, runBga } from '../helpers/cli';
 import { World } from '../helpers/world';
 
 /*
@@ -15,12 +13,6 @@ import { World } from '../helpers/world';
  * PostgreSQL database and SMTP capture. Spawns cost about a second each, so every test
  * makes the few calls that its behaviour needs.
  */
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let world: World;
 let dir: string;
@@ -34,38 +26,8 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** The test worker's payload keys, in the form the CLI reads them. */
-const encryptionEnv = {
-  BGA_ENCRYPTION_KEYS: JSON.stringify(Object.fromEntries([...TEST_KEY_RING.keys].map(([id, key]) => [id, key.toString('base64')]))),
-  BGA_ENCRYPTION_KEY_ID: TEST_KEY_RING.currentKeyId,
-};
-
-/** Only what the CLI should see: no inherited TEMPORAL_* settings from the shell running the tests. */
-function cliEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    TMPDIR: os.tmpdir(),
-    TEMPORAL_ADDRESS: world.env.address,
-    TEMPORAL_TASK_QUEUE: world.taskQueue,
-    DATABASE_URL: world.database.url,
-    ...encryptionEnv,
-    BGA_ACTOR: 'cm:cli-test',
-    ...overrides,
-  };
-  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  return env;
-}
-
-/** Asynchronous on purpose: the worker in this process must keep running while the CLI waits on it. */
-function bga(args: string[], env = cliEnv()): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(projectRoot, 'bin', 'bga.js'), ...args], { env, cwd: projectRoot, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const cliEnv = (overrides: Record<string, string | undefined> = {}) => sharedCliEnv(world, { BGA_ACTOR: 'cm:cli-test', ...overrides });
+const bga = (args: string[], env = cliEnv()) => runBga(args, env);
 
 function writeFile(name: string, text: string): string {
   const file = path.join(dir, name);

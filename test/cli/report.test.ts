@@ -1,24 +1,14 @@
-import { execFile } from 'node:child_process';
-import os from 'node:os';
-import path from 'node:path';
 import type { PendingCaseReportsResult, PipelineReport } from '../../client/reports';
 import { caseIdFor } from '../../domain/application';
-import { projectRoot } from '../../platform/paths';
 import { exampleApplication } from '../helpers/applications';
 import { eventually } from '../helpers/eventually';
-import { TEST_KEY_RING } from '../helpers/keys';
+import { cliEnv, runBga } from '../helpers/cli';
 import { World } from '../helpers/world';
 
 /*
  * `bga report` as the real binary against this file's dev server, database and SMTP capture,
  * with one case submitted from the shipped clean example.
  */
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let world: World;
 const app = exampleApplication('summit-wl-clean');
@@ -36,27 +26,7 @@ beforeAll(async () => {
 afterAll(async () => world?.close());
 
 /** Only what the CLI should see: this file's servers, and the test worker's payload keys. */
-function cliEnv(): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    TMPDIR: os.tmpdir(),
-    TEMPORAL_ADDRESS: world.env.address,
-    TEMPORAL_TASK_QUEUE: world.taskQueue,
-    DATABASE_URL: world.database.url,
-    BGA_ENCRYPTION_KEYS: JSON.stringify(Object.fromEntries([...TEST_KEY_RING.keys].map(([id, key]) => [id, key.toString('base64')]))),
-    BGA_ENCRYPTION_KEY_ID: TEST_KEY_RING.currentKeyId,
-  };
-}
-
-/** Asynchronous on purpose: the worker in this process must keep running while the CLI waits on it. */
-function bga(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(projectRoot, 'bin', 'bga.js'), ...args], { env: cliEnv(), cwd: projectRoot, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const bga = (args: string[]) => runBga(args, cliEnv(world));
 
 test('report pipeline --json counts the open case in its stage', async () => {
   const run = await bga(['report', 'pipeline', '--json']);
