@@ -24,7 +24,8 @@ export const SendEmailSchema = z.object({
 
 export type SendEmailInput = z.input<typeof SendEmailSchema>;
 export interface SendEmailResult {
-  status: 'SENT' | 'ALREADY_SENT';
+  /** UNCONFIRMED: an earlier attempt stopped at the end of data; the email is flagged for ops, not sent again. */
+  status: 'SENT' | 'ALREADY_SENT' | 'UNCONFIRMED';
   messageId: string;
 }
 
@@ -76,10 +77,9 @@ export function mailActivities(deps: ActivityDeps) {
      * Renders and sends one email at most once per key. The row is claimed (PENDING) before
      * the SMTP transaction, marked SENDING in PostgreSQL just before the end of data goes out,
      * and SENT on the server's answer. A retry that finds SENDING knows an earlier attempt
-     * stopped (a crash, a kill) after the server may have taken the message: it records it as
-     * sent rather than risk a second copy. The only way to lose an email is a crash in the
-     * instant between that mark and the dot reaching the socket, or a server refusal at end of
-     * data that nobody lived to record. The Message-ID is derived from the key either way.
+     * stopped (a crash, a kill) around the end of data, so the server may or may not have the
+     * message: it flags the row UNCONFIRMED for a person instead of risking a second copy. The
+     * Message-ID is derived from the key either way.
      */
     async sendEmail(raw: SendEmailInput): Promise<SendEmailResult> {
       const parsed = SendEmailSchema.safeParse(raw);
@@ -92,14 +92,21 @@ export function mailActivities(deps: ActivityDeps) {
       const input = parsed.data;
       const messageId = `<${crypto.createHash('sha256').update(input.key).digest('hex').slice(0, 32)}@bga.mail>`;
       const where = { idempotencyKey: input.key };
-      const markSent = (lastError: string | null) =>
-        retryBriefly(() => deps.db.emailMessage.update({ where, data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError } }));
+      const markSent = () =>
+        retryBriefly(() => deps.db.emailMessage.update({ where, data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null } }));
       const existing = await deps.db.emailMessage.findUnique({ where });
-      if (existing?.status === 'SENT') return { status: 'ALREADY_SENT', messageId: existing.messageId };
+      if (existing?.status === 'SENT' || existing?.status === 'UNCONFIRMED') return { status: 'ALREADY_SENT', messageId: existing.messageId };
       if (existing?.status === 'SENDING') {
-        log.warn('An earlier attempt stopped after the end of data went out; recording the email as sent, not sending it again', { key: input.key });
-        await markSent('The SMTP answer was not recorded (the attempt stopped after the end of data); not resent, to avoid a second copy.');
-        return { status: 'ALREADY_SENT', messageId: existing.messageId };
+        // Sending again could double it; presuming it sent could lose it. Neither silently: the
+        // row is flagged for a person to check with the recipient (`bga status` lists it).
+        log.warn('An earlier attempt stopped at the end of data; the email is flagged UNCONFIRMED, not sent again', { key: input.key });
+        await retryBriefly(() =>
+          deps.db.emailMessage.update({
+            where,
+            data: { status: 'UNCONFIRMED', attempts: { increment: 1 }, lastError: 'Unconfirmed: the attempt stopped as the end of data went out, so the SMTP answer was never seen. Not resent, to avoid a second copy; check with the recipient.' },
+          }),
+        );
+        return { status: 'UNCONFIRMED', messageId: existing.messageId };
       }
 
       const rendered = renderEmail(input.data);
@@ -151,7 +158,7 @@ export function mailActivities(deps: ActivityDeps) {
         log.warn('SMTP send failed; Temporal will retry', { key: input.key, error: (err as Error).message });
         throw err;
       }
-      await markSent(null);
+      await markSent();
       return { status: 'SENT', messageId };
     },
   };

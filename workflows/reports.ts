@@ -15,7 +15,7 @@ export interface PendingCaseReportsInput {
 
 export interface BrokerReportOutcome {
   npn: string;
-  status: 'SENT' | 'ALREADY_SENT' | 'NO_OPEN_CASES' | 'FAILED';
+  status: 'SENT' | 'ALREADY_SENT' | 'UNCONFIRMED' | 'NO_OPEN_CASES' | 'FAILED';
   error?: string;
 }
 

@@ -14,7 +14,7 @@ export type PendingReportRequest = z.infer<typeof PendingReportRequestSchema>;
 
 export interface PendingReportResult {
   /** NO_OPEN_CASES: the broker's last open case closed after the broker was listed; nothing is sent. */
-  status: 'SENT' | 'ALREADY_SENT' | 'NO_OPEN_CASES';
+  status: 'SENT' | 'ALREADY_SENT' | 'UNCONFIRMED' | 'NO_OPEN_CASES';
 }
 
 /** One report per broker and week: a retried activity or a re-run schedule finds the key already sent. */

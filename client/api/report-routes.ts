@@ -43,7 +43,7 @@ const PendingReportsSchema = component(
   z.object({
     weekOf: z.string(),
     reports: z.array(
-      z.object({ npn: z.string(), status: z.enum(['SENT', 'ALREADY_SENT', 'NO_OPEN_CASES', 'FAILED']), error: z.string().optional() }),
+      z.object({ npn: z.string(), status: z.enum(['SENT', 'ALREADY_SENT', 'UNCONFIRMED', 'NO_OPEN_CASES', 'FAILED']), error: z.string().optional() }),
     ),
   }) satisfies z.ZodType<PendingCaseReportsResult>,
   'PendingReportsResult',

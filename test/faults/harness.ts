@@ -152,6 +152,12 @@ export interface Tally {
   emailsDelivered: number;
   emailsDuplicated: number;
   emailsNotSent: number;
+  /** Flagged UNCONFIRMED: a kill at the end of data; not resent, left for a person to check. */
+  emailsUnconfirmed: number;
+  /** Of those, how many the SMTP server did receive. */
+  emailsUnconfirmedDelivered: number;
+  /** Recorded as sent (not flagged) but never received by the SMTP server: silently lost. */
+  emailsMissing: string[];
   mismatches: string[];
 }
 
@@ -165,6 +171,7 @@ export async function tally(client: Client, db: Db, caseIds: string[], captured:
   const keys = new Set(rows.map((r) => r.idempotencyKey));
   const ours = captured.filter((m) => keys.has(m.idempotencyKey));
   const delivered = new Set(ours.map((m) => m.idempotencyKey));
+  const unconfirmed = rows.filter((r) => r.status === 'UNCONFIRMED');
   for (const caseId of caseIds) {
     const s = await client.workflow.getHandle(caseId).query(msg.caseStateQuery);
     const row = await db.case.findUnique({ where: { id: caseId }, include: { requirements: true } });
@@ -185,7 +192,10 @@ export async function tally(client: Client, db: Db, caseIds: string[], captured:
     emailsExpected: keys.size,
     emailsDelivered: delivered.size,
     emailsDuplicated: ours.length - delivered.size,
-    emailsNotSent: rows.filter((r) => r.status !== 'SENT').length,
+    emailsNotSent: rows.filter((r) => r.status !== 'SENT' && r.status !== 'UNCONFIRMED').length,
+    emailsUnconfirmed: unconfirmed.length,
+    emailsUnconfirmedDelivered: unconfirmed.filter((r) => delivered.has(r.idempotencyKey)).length,
+    emailsMissing: rows.filter((r) => r.status === 'SENT' && !delivered.has(r.idempotencyKey)).map((r) => r.idempotencyKey),
     mismatches,
   };
 }
