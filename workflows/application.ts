@@ -139,6 +139,16 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       [{ caseId: state.caseId, requirement: r, vendor, bgaName: state.rules.bgaName, carrierName: state.carrierName, applicationNumber: state.applicationNumber }],
     );
     r.providerOrderNumber = order.providerOrderNumber;
+    // Received, waived or cancelled while the order was on its way (a slow vendor channel, a
+    // document that came in first): the later status stands. Added after cases were running;
+    // the marker is written only when this happens.
+    const current = book.requirement(key)!.status;
+    if (current !== 'OUTSTANDING' && patched('order-keeps-later-status')) {
+      book.event('ORDER_AFTER_STATUS', 'system', `${r.description}: order ${order.providerOrderNumber} reached ${vendor.name} after it was already ${current.toLowerCase()}`, {
+        key: r.key,
+      });
+      return;
+    }
     r.nextFollowUpOn = addDays(today(), vendor.followUpBusinessDays);
     book.setStatus(r, 'ORDERED', 'system', `order ${order.providerOrderNumber} sent to ${vendor.name} by ${order.channel}`);
   }

@@ -2,6 +2,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import fs from 'node:fs';
 import { createActivities } from '../../activities';
+
+type Activities = ReturnType<typeof createActivities>;
 import { createMailer, type Mailer } from '../../platform/mailer';
 import type { Db } from '../../platform/db';
 import { ensureSearchAttributes } from '../../platform/search-attributes';
@@ -45,7 +47,7 @@ export const MAIL_FROM = 'BGA New Business <newbusiness@bga.example>';
 /** A worker with the real activities against this test file's database and SMTP server. */
 export async function createTestWorker(
   env: TestWorkflowEnvironment,
-  deps: { db: Db; smtpUrl: string; taskQueue: string },
+  deps: { db: Db; smtpUrl: string; taskQueue: string; wrapActivities?: (a: Activities) => Activities },
 ): Promise<{ worker: Worker; mailer: Mailer }> {
   const bundlePath = process.env.BGA_TEST_WORKFLOW_BUNDLE;
   if (!bundlePath) throw new Error('BGA_TEST_WORKFLOW_BUNDLE is not set: run tests through jest so global-setup bundles the workflows.');
@@ -56,7 +58,7 @@ export async function createTestWorker(
     taskQueue: deps.taskQueue,
     workflowBundle: { code: fs.readFileSync(bundlePath, 'utf8') },
     dataConverter: testDataConverter,
-    activities: createActivities({ db: deps.db, mailer, mailFrom: MAIL_FROM, fetch: globalThis.fetch }),
+    activities: (deps.wrapActivities ?? ((a) => a))(createActivities({ db: deps.db, mailer, mailFrom: MAIL_FROM, fetch: globalThis.fetch })),
   });
   return { worker, mailer };
 }

@@ -28,12 +28,13 @@ export class World {
     private readonly mailer: Mailer,
   ) {}
 
-  static async create(kind: 'time-skipping' | 'dev-server'): Promise<World> {
+  /** `wrapActivities` lets a test hold or observe an activity; the real one still does the work. */
+  static async create(kind: 'time-skipping' | 'dev-server', opts: { wrapActivities?: Parameters<typeof createTestWorker>[1]['wrapActivities'] } = {}): Promise<World> {
     const env = kind === 'time-skipping' ? await timeSkippingEnv() : await devServerEnv();
     const database = await createTestDatabase();
     const smtp = await startSmtpCapture();
     const taskQueue = `bga-test-${Math.random().toString(36).slice(2, 8)}`;
-    const { worker, mailer } = await createTestWorker(env, { db: database.db, smtpUrl: smtp.url, taskQueue });
+    const { worker, mailer } = await createTestWorker(env, { db: database.db, smtpUrl: smtp.url, taskQueue, ...opts });
     const world = new World(env, database, smtp, worker, mailer);
     Object.assign(world, { taskQueue });
     world.workerRun = worker.run();

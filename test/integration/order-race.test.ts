@@ -1,0 +1,52 @@
+import { WorkflowUpdateStage } from '@temporalio/client';
+import { exampleApplication } from '../helpers/applications';
+import { eventually } from '../helpers/eventually';
+import { World } from '../helpers/world';
+import * as msg from '../../workflows/messages';
+
+// The APS order is held on its way to the vendor, as a slow vendor channel would hold it.
+let release!: () => void;
+const held = new Promise<void>((r) => (release = r));
+let orderReached = false;
+
+let world: World;
+beforeAll(async () => {
+  world = await World.create('dev-server', {
+    wrapActivities: (a) => ({
+      ...a,
+      async orderRequirement(input: Parameters<typeof a.orderRequirement>[0]) {
+        if (input.requirement.code === 'PHYSSTMT') {
+          orderReached = true;
+          await held;
+        }
+        return a.orderRequirement(input);
+      },
+    }),
+  });
+});
+afterAll(async () => world?.close());
+
+test('a requirement received while its vendor order is on the way stays received when the order completes', async () => {
+  const app = exampleApplication('summit-wl-clean');
+  await world.licensedBroker(app.broker.npn, 'GA', 'SUMMIT');
+  const { caseId } = await world.submit(app);
+  await eventually(async () => expect(orderReached).toBe(true), 60_000);
+  const h = world.handle(caseId);
+  const aps = (await world.state(caseId)).requirements.find((r) => r.code === 'PHYSSTMT')!;
+  expect(aps.status).toBe('OUTSTANDING');
+
+  // Accepted now; it completes once the effects queued before it (the held order) are done.
+  const receive = await h.startUpdate(msg.receiveRequirementUpdate, { args: [{ actor: 'cm:jordan', key: aps.key }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+  release();
+  const after = await receive.result();
+  const r = after.requirements.find((x) => x.key === aps.key)!;
+  expect(r.status).toBe('RECEIVED');
+  expect(r.providerOrderNumber).toMatch(/^APSNOW-/);
+  expect(r.history.map((e) => e.status)).toEqual(['OUTSTANDING', 'RECEIVED']);
+  expect(after.recentEvents.some((e) => e.type === 'ORDER_AFTER_STATUS')).toBe(true);
+  const row = await world.db.requirement.findFirstOrThrow({ where: { caseId, key: aps.key } });
+  expect(row.status).toBe('RECEIVED');
+  await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'cm:jordan', reason: 'test cleanup' }] });
+  await h.result();
+  await world.recordHistory(caseId, 'order-after-receive');
+});
