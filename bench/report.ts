@@ -100,11 +100,10 @@ function rows(r: BenchResults): string[][] {
     ]);
   }
   if (scale) {
-    // Below 10,000 cases the target is judged on a projection of the measured cost per cached
-    // case: up to the cache limit when the phase ran with one, else for every open case.
+    // Below 10,000 cases the target is judged on a straight-line projection of the measured cost
+    // per cached case, unless the worker's cache filled up: then RSS no longer grows with cases.
     const full = scale.cacheLimit !== undefined && scale.cachedWorkflows >= scale.cacheLimit;
-    const cachedAt10k = Math.min(TARGETS.openCases, scale.cacheLimit ?? TARGETS.openCases);
-    const projected = scale.rssAfterMiB + (Math.max(0, cachedAt10k - scale.cachedWorkflows) * scale.kibPerCachedWorkflow) / 1024;
+    const projected = scale.rssAfterMiB + ((TARGETS.openCases - scale.openCases) * scale.kibPerCachedWorkflow) / 1024;
     const at10k = scale.openCases >= TARGETS.openCases || full ? scale.rssAfterMiB : round(projected);
     out.push([
       `4. Scale: ${scale.openCases} open cases on timers`,
