@@ -78,6 +78,7 @@ test(`${CASES} cases survive repeated kill -9 of the worker: every case placed, 
     placed: outcomes.filter((o) => o === 'PLACED').length,
     // Cases rewound by the case doctor after a workflow task failed to replay (see client/repair.ts).
     repaired: repairs.length,
+    smtpConnectionResets: smtp.connectionErrors.length,
   });
   expect(worker.kills).toBeGreaterThanOrEqual(3);
   expect(outcomes.every((o) => o === 'PLACED')).toBe(true);

@@ -18,13 +18,15 @@ export class SmtpCapture {
   readonly messages: CapturedMail[] = [];
   private server: SMTPServer;
   port = 0;
+  /** Connection-level errors the server reported, such as resets by a killed client. */
+  readonly connectionErrors: string[] = [];
 
   constructor() {
     this.server = this.create();
   }
 
   private create(): SMTPServer {
-    return new SMTPServer({
+    const server = new SMTPServer({
       authOptional: true,
       // Pooled client connections would otherwise hold close() for 30 s.
       closeTimeout: 200,
@@ -49,6 +51,12 @@ export class SmtpCapture {
           .catch(callback);
       },
     });
+    // A client killed mid-transaction (the crash test's kill -9) resets its connection; the
+    // server reports that as an 'error' event, which unhandled would end the test process.
+    server.on('error', (err) => {
+      this.connectionErrors.push(err.message);
+    });
+    return server;
   }
 
   async start(port = 0): Promise<this> {
