@@ -69,9 +69,12 @@ export async function findStuck(client: Client, caseId: string, replayer: Replay
   }
 }
 
-/** Rewinds a stuck case to the workflow task that produced the diverging event, reapplying what came after. */
-export async function repairCase(client: Client, caseId: string, reason: string, replayer: Replayer): Promise<Repair> {
-  const stuck = await findStuck(client, caseId, replayer);
+/**
+ * Rewinds a stuck case to the workflow task that produced the diverging event, reapplying what
+ * came after. `found` is what findStuck just reported, so the history is not replayed twice.
+ */
+export async function repairCase(client: Client, caseId: string, reason: string, replayer: Replayer, found?: StuckCase): Promise<Repair> {
+  const stuck = found ?? (await findStuck(client, caseId, replayer));
   if (!stuck) throw new NotRepairableError(`Case ${caseId} is not stuck on a nondeterministic workflow task; nothing to repair.`);
   if (stuck.divergedAtEventId === undefined) {
     throw new NotRepairableError(

@@ -33,7 +33,7 @@ export function registerRepairCommand(program: Command): void {
       if (!opts.dryRun) {
         for (const s of stuck) {
           try {
-            repairs.push(await repairCase(client, s.caseId, `bga repair by ${opts.as}: ${s.failure.slice(0, 200)}`, replayer));
+            repairs.push(await repairCase(client, s.caseId, `bga repair by ${opts.as}: ${s.failure.slice(0, 200)}`, replayer, s));
           } catch (err) {
             if (!(err instanceof NotRepairableError)) throw err;
             refused.push({ caseId: s.caseId, reason: err.message });

@@ -73,7 +73,7 @@ export function caseDoctor(client: Client, taskQueue: string, replayer: Replayer
       await new Promise((r) => setTimeout(r, everyMs));
       try {
         for (const stuck of await findStuckCases(client, replayer, `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`)) {
-          const repair = await repairCase(client, stuck.caseId, `fault test: ${stuck.failure.slice(0, 200)}`, replayer);
+          const repair = await repairCase(client, stuck.caseId, `fault test: ${stuck.failure.slice(0, 200)}`, replayer, stuck);
           repairs.push(repair);
           console.log(`[fault] repaired ${repair.caseId}: diverged at event ${repair.divergedAtEventId}, rewound to ${repair.resetToEventId}: ${repair.failure.slice(0, 160)}`);
         }
