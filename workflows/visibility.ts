@@ -24,21 +24,30 @@ export function searchAttributesFor(s: CaseState): SearchAttributeUpdatePair[] {
 
 const money = (n: number) => `$${n.toLocaleString('en-US')}`;
 
-/** The "current details" a manager reads on the workflow page, in Markdown. */
+/**
+ * The "current details" a manager reads on the workflow page, in Markdown. The Web UI's renderer
+ * needs a blank line before a list or table and between paragraphs, so every block is separated.
+ */
 export function describeCase(s: CaseState): string {
-  const lines = [
+  const blocks = [
     `**${s.carrierName} ${s.productType} ${s.plan} ${money(s.faceAmount)}** — application ${s.applicationNumber}, broker NPN ${s.broker.npn}`,
     `**Stage:** ${s.stage}${s.outcome ? ` — ${s.outcome.outcome}: ${s.outcome.reason}` : ''} (since ${s.stageEnteredAt.slice(0, 10)})`,
   ];
+  if (s.decision) blocks.push(`**Decision:** ${s.decision.decision}${s.decision.riskClass ? ` (${s.decision.riskClass})` : ''}`);
   const nigo = s.nigo.items.filter((i) => !i.resolved);
-  if (nigo.length) lines.push('', '**Not in good order:**', ...nigo.map((i) => `- ${i.message}`));
+  if (nigo.length) blocks.push('**Not in good order:**', nigo.map((i) => `- ${cell(i.message)}`).join('\n'));
   const open = openRequirements(s);
   if (open.length) {
-    lines.push('', '| Requirement | Status | Waiting on | Next follow-up |', '|---|---|---|---|');
-    for (const r of open) {
-      lines.push(`| ${r.description} | ${r.status} | ${r.vendorCode ?? r.fulfiller} | ${r.nextFollowUpOn ?? '—'} |`);
-    }
+    blocks.push(
+      [
+        '| Requirement | Status | Waiting on | Next follow-up |',
+        '|---|---|---|---|',
+        ...open.map((r) => `| ${cell(r.description)} | ${r.status} | ${r.vendorCode ?? r.fulfiller} | ${r.nextFollowUpOn ?? '—'} |`),
+      ].join('\n'),
+    );
   }
-  if (s.decision) lines.push('', `**Decision:** ${s.decision.decision}${s.decision.riskClass ? ` (${s.decision.riskClass})` : ''}`);
-  return lines.join('\n');
+  return blocks.join('\n\n');
 }
+
+/** Keeps free text on one line and out of the table's column separators. */
+const cell = (text: string) => text.replace(/\s+/g, ' ').replace(/\|/g, '\\|');
