@@ -51,8 +51,8 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
     tags: [
       { name: 'applications', description: 'New applications' },
       { name: 'cases', description: 'Reading cases' },
-      { name: 'actions', description: 'What operations staff, carriers and vendors tell a case' },
-      { name: 'vendor', description: 'Vendor order status' },
+      { name: 'actions', description: 'What operations staff and carrier feeds tell a case (ops keys)' },
+      { name: 'vendor', description: 'Exam, APS and inspection vendors: their own orders, and nothing else of a case' },
       { name: 'meta', description: 'Health and this document' },
     ],
     components: {

@@ -193,6 +193,34 @@ export const CaseStateSchema = component(
   'The case as the workflow holds it now.',
 );
 
+/**
+ * What a vendor key sees of a case: the one order it fulfils. No insured, broker, other
+ * requirements or staff notes, so an exam or APS vendor learns nothing it was not sent.
+ */
+export const VendorOrderSchema = component(
+  z.object({
+    caseId: z.string(),
+    applicationNumber: z.string(),
+    carrierCode: z.string(),
+    caseOpen: described(z.boolean(), 'false once the case has closed; further reports are refused'),
+    requirement: z.object({
+      key: z.string(),
+      code: z.string(),
+      description: z.string(),
+      status: z.enum(REQUIREMENT_STATUSES),
+      requestedOn: z.string(),
+      statusAt: z.string(),
+      providerOrderNumber: z.string().optional(),
+      scheduledFor: z.string().optional(),
+      fulfilledOn: z.string().optional(),
+      nextFollowUpOn: described(z.string(), 'When the BGA will next chase this order, if it is still open').optional(),
+      history: z.array(z.object({ status: z.enum(REQUIREMENT_STATUSES), at: z.string() })),
+    }),
+  }),
+  'VendorOrder',
+  'One vendor order on a case, as its vendor sees it.',
+);
+
 export const CaseParams = z.object({ caseId: z.string().min(1).max(200) });
 export const RequirementParams = CaseParams.extend({ key: z.string().trim().min(2).max(80) });
 

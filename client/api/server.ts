@@ -13,6 +13,7 @@ import { type ApiKey, KeyRing } from './keys';
 import { metaRoutes, openApiOptions } from './meta-routes';
 import { installErrorHandling } from './problems';
 import { reportRoutes } from './report-routes';
+import { vendorRoutes } from './vendor-routes';
 
 export interface ApiDeps {
   client: Client;
@@ -44,6 +45,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   void app.register(applicationRoutes, { ctx });
   void app.register(caseRoutes, { ctx });
   void app.register(actionRoutes, { ctx });
+  void app.register(vendorRoutes, { ctx });
   void app.register(reportRoutes, { ctx, db: deps.db });
   return app;
 }

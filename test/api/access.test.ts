@@ -134,6 +134,7 @@ test('acting without the right key or role is refused and leaves the case as it 
     [`/v1/cases/${caseId}/actions/note`, READ.key, note, 403],
     [`/v1/cases/${caseId}/actions/note`, EXAMONE.key, note, 403],
     [`/v1/cases/${caseId}/actions/receive-requirement`, EXAMONE.key, { key: exam.key }, 403],
+    [`/v1/cases/${caseId}/actions/vendor-status`, EXAMONE.key, { key: exam.key, ...status }, 403],
     [`/v1/cases/${caseId}/actions/withdraw`, READ.key, { reason: 'not allowed' }, 403],
     [`/v1/vendor/requirements/${caseId}/${exam.key}/status`, undefined, status, 401],
     [`/v1/vendor/requirements/${caseId}/${exam.key}/status`, WRONG_KEY, status, 401],
@@ -146,15 +147,17 @@ test('acting without the right key or role is refused and leaves the case as it 
   expect(await fingerprint(caseId)).toEqual(before);
 });
 
-test("a vendor key on another vendor's requirement is 403 on both routes, and nothing changes", async () => {
+test("a vendor key on another vendor's order, or a requirement the case lacks, is 403 to read or report, and nothing changes", async () => {
   const before = await fingerprint(caseId);
   const onAps = await call('POST', `/v1/vendor/requirements/${caseId}/${aps.key}/status`, { key: EXAMONE.key, body: { status: 'COMPLETED' } });
   expect(onAps.status).toBe(403);
   expect(onAps.body.message).toContain('EXAMONE');
-  const viaAction = await call('POST', `/v1/cases/${caseId}/actions/vendor-status`, { key: EXAMONE.key, body: { key: aps.key, status: 'COMPLETED' } });
-  expect(viaAction.status).toBe(403);
   const unknown = await call('POST', `/v1/vendor/requirements/${caseId}/NO-SUCH-REQ/status`, { key: EXAMONE.key, body: { status: 'COMPLETED' } });
   expect(unknown.status).toBe(403);
+  expect((await call('GET', `/v1/vendor/requirements/${caseId}/${aps.key}`, { key: EXAMONE.key })).status).toBe(403);
+  expect((await call('GET', `/v1/vendor/requirements/${caseId}/NO-SUCH-REQ`, { key: EXAMONE.key })).status).toBe(403);
+  expect(await call('GET', `/v1/vendor/requirements/${caseId}/NO-SUCH-REQ`, { key: OPS.key })).toMatchObject({ status: 404, body: { error: 'not_found' } });
+  expect((await call('GET', `/v1/vendor/requirements/${caseId}/${exam.key}`, { key: READ.key })).status).toBe(403);
   expect(await fingerprint(caseId)).toEqual(before);
   expect((await world.state(caseId)).requirements.find((r) => r.key === aps.key)?.status).toBe('ORDERED');
 });
@@ -180,18 +183,25 @@ test('a refused action is 422 action_refused; an unknown case is 404', async () 
   expect(missing).toMatchObject({ status: 404, body: { error: 'not_found', caseId: 'case-summit-no-such-app' } });
 });
 
-test("a vendor reports on its own order on either route; the case records the API key's name as the actor", async () => {
+test("a vendor reports on and reads its own order, sees nothing else of the case, and is recorded under its key's name", async () => {
   const when = tomorrow();
   const scheduled = await call('POST', `/v1/vendor/requirements/${caseId}/${exam.key}/status`, {
     key: EXAMONE.key,
     body: { status: 'SCHEDULED', scheduledFor: when, providerOrderNumber: 'EO-778812', actor: 'someone-else' },
   });
   expect(scheduled.status).toBe(200);
-  const req = (scheduled.body as CaseState).requirements.find((r) => r.key === exam.key)!;
-  expect(req).toMatchObject({ status: 'SCHEDULED', scheduledFor: when, providerOrderNumber: 'EO-778812' });
-  expect(req.history.at(-1)?.actor).toBe('api:examone');
+  expect(Object.keys(scheduled.body).sort()).toEqual(['applicationNumber', 'carrierCode', 'caseId', 'caseOpen', 'requirement']);
+  expect(scheduled.body).toMatchObject({ caseId, caseOpen: true, requirement: { key: exam.key, status: 'SCHEDULED', scheduledFor: when, providerOrderNumber: 'EO-778812' } });
+  expect(scheduled.body.requirement.history.map((h: { status: string }) => h.status)).toEqual(['OUTSTANDING', 'ORDERED', 'SCHEDULED']);
+  const state = await world.state(caseId);
+  const seen = JSON.stringify(scheduled.body);
+  for (const secret of [state.insuredName, state.broker.email, state.broker.npn, aps.key, 'api:examone']) expect(seen).not.toContain(secret);
+  expect(state.requirements.find((r) => r.key === exam.key)?.history.at(-1)?.actor).toBe('api:examone');
 
-  const completed = await call('POST', `/v1/cases/${caseId}/actions/vendor-status`, { key: EXAMONE.key, body: { key: exam.key, status: 'COMPLETED' } });
+  const read = await call('GET', `/v1/vendor/requirements/${caseId}/${exam.key}`, { key: EXAMONE.key });
+  expect(read).toMatchObject({ status: 200, body: scheduled.body });
+
+  const completed = await call('POST', `/v1/cases/${caseId}/actions/vendor-status`, { key: OPS.key, body: { key: exam.key, status: 'COMPLETED' } });
   expect(completed.status).toBe(200);
   expect((completed.body as CaseState).requirements.find((r) => r.key === exam.key)?.status).toBe('RECEIVED');
 });
