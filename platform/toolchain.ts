@@ -28,10 +28,25 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** Runs a command, relaying its output as progress lines; rejects with the tail of its output. */
+const QUIET_REPORT_MS = 20_000;
+
+/**
+ * Runs a command, relaying its output as progress lines; rejects with the tail of its output.
+ * A compiler is silent for minutes, so a quiet spell is reported too: a stalled-looking
+ * terminal is what makes people press Ctrl-C on a first start.
+ */
 function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; progress: Progress; every?: RegExp }): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = Date.now();
+    let lastReport = started;
+    const report = (line: string) => {
+      lastReport = Date.now();
+      opts.progress(line);
+    };
+    const ticker = setInterval(() => {
+      if (Date.now() - lastReport >= QUIET_REPORT_MS) report(`  … still working (${Math.round((Date.now() - started) / 1000)} s)`);
+    }, 1_000);
     const tail: string[] = [];
     let count = 0;
     const onData = (buf: Buffer) => {
@@ -41,16 +56,21 @@ function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.Pro
         if (tail.length > 30) tail.shift();
         if (!opts.every || opts.every.test(line)) {
           count += 1;
-          if (count % 25 === 1) opts.progress(`  … ${line.trim()}`);
+          if (count % 25 === 1) report(`  … ${line.trim()}`);
         }
       }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('error', (err) => reject(new ProvisionError(`could not run ${cmd}: ${err.message}`)));
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new ProvisionError(`${cmd} ${args.join(' ')} exited with ${code}:\n${tail.join('\n')}`)),
-    );
+    child.on('error', (err) => {
+      clearInterval(ticker);
+      reject(new ProvisionError(`could not run ${cmd}: ${err.message}`));
+    });
+    child.on('exit', (code) => {
+      clearInterval(ticker);
+      if (code === 0) resolve();
+      else reject(new ProvisionError(`${cmd} ${args.join(' ')} exited with ${code}:\n${tail.join('\n')}`));
+    });
   });
 }
 
