@@ -37,13 +37,22 @@ type Claim = { kind: 'claimed' } | { kind: 'replay'; outcome: Outcome } | { kind
 
 export class IdempotencyStore {
   /**
+   * @param retentionMs how long a key is remembered. A key older than this is forgotten, so a
+   * very late retry acts again, as with any provider that expires keys; `prune` deletes them.
    * @param staleAfterMs how long a claim may stay unfinished before a retry takes it over;
    * only a process that died mid-request leaves one that old, as updates finish in seconds.
    */
   constructor(
     private readonly db: Db,
+    readonly retentionMs = 24 * 3_600_000,
     private readonly staleAfterMs = 5 * 60_000,
   ) {}
+
+  /** Deletes the keys past retention; returns how many. */
+  async prune(now = Date.now()): Promise<number> {
+    const { count } = await this.db.apiIdempotency.deleteMany({ where: { createdAt: { lt: new Date(now - this.retentionMs) } } });
+    return count;
+  }
 
   /**
    * Runs `work` once per (caller, key): a repeat with the same request returns the stored
@@ -100,6 +109,10 @@ export class IdempotencyStore {
       if (count === 1) return { kind: 'claimed' };
       const row = await this.db.apiIdempotency.findUnique({ where: { id } });
       if (!row) continue;
+      if (row.createdAt.getTime() < Date.now() - this.retentionMs) {
+        await this.db.apiIdempotency.deleteMany({ where: { id, createdAt: row.createdAt } });
+        continue;
+      }
       if (row.requestHash !== hash) return { kind: 'reused' };
       if (row.statusCode !== IN_PROGRESS) return { kind: 'replay', outcome: { status: row.statusCode, body: row.body as object } };
       const takenOver = await this.db.apiIdempotency.updateMany({

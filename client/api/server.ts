@@ -24,7 +24,11 @@ export interface ApiDeps {
   uiUrl: string;
   /** Request logs go here; none when absent. */
   logger?: FastifyBaseLogger;
+  /** How long an Idempotency-Key is remembered; 24 hours when absent. */
+  idempotencyRetentionHours?: number;
 }
+
+const PRUNE_EVERY_MS = 3_600_000;
 
 /** The integration API, not yet listening: for `inject`, `listen`, or startApi below. */
 export function buildApi(deps: ApiDeps): FastifyInstance {
@@ -34,12 +38,9 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   installErrorHandling(app);
   installAuthentication(app, new KeyRing(deps.keys));
 
-  const ctx: ApiContext = {
-    client: deps.client,
-    taskQueue: deps.taskQueue,
-    idempotency: new IdempotencyStore(deps.db),
-    links: linkBuilder(deps.client, deps.uiUrl),
-  };
+  const idempotency = new IdempotencyStore(deps.db, (deps.idempotencyRetentionHours ?? 24) * 3_600_000);
+  const ctx: ApiContext = { client: deps.client, taskQueue: deps.taskQueue, idempotency, links: linkBuilder(deps.client, deps.uiUrl) };
+  pruneWhileOpen(app, idempotency);
   void app.register(swagger, openApiOptions);
   void app.register(metaRoutes);
   void app.register(applicationRoutes, { ctx });
@@ -48,6 +49,21 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   void app.register(vendorRoutes, { ctx });
   void app.register(reportRoutes, { ctx, db: deps.db });
   return app;
+}
+
+/** Expired Idempotency-Keys are deleted at start and hourly, so the table stays the size of a day's traffic. */
+function pruneWhileOpen(app: FastifyInstance, store: IdempotencyStore): void {
+  const prune = () =>
+    store.prune().then(
+      (count) => count && app.log.info({ count }, 'expired idempotency keys deleted'),
+      (err: Error) => app.log.warn({ err }, 'could not delete expired idempotency keys; will retry'),
+    );
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    void prune();
+    timer = setInterval(prune, PRUNE_EVERY_MS).unref();
+  });
+  app.addHook('onClose', async () => clearInterval(timer));
 }
 
 export async function startApi(deps: ApiDeps, listen: { port: number; host?: string }): Promise<FastifyInstance> {

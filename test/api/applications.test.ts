@@ -5,6 +5,7 @@ import type { ApiKey } from '../../client/api/keys';
 import { caseIdFor, type FieldError } from '../../domain/application';
 import * as msg from '../../workflows/messages';
 import { exampleApplication } from '../helpers/applications';
+import { eventually } from '../helpers/eventually';
 import { World } from '../helpers/world';
 
 const OPS: ApiKey = { name: 'ops-desk', key: 'ops-desk-secret-0123456789abcdef', role: 'ops' };
@@ -204,6 +205,28 @@ describe('Idempotency-Key', () => {
     expect([replay.status, replay.body]).toEqual([200, first.body]);
     const state = await world.state(caseId);
     expect(state.recentEvents.filter((e) => e.type === 'NOTE' && e.actor === `api:${OPS.name}`)).toHaveLength(1);
+    await withdraw(caseId);
+  });
+
+  test('a key past its retention is forgotten: a late retry acts again, and a restart deletes expired keys', async () => {
+    const app = exampleApplication('summit-wl-clean');
+    const { caseId } = (await submit(app)).body;
+    const note = (idempotencyKey: string) =>
+      call(api, 'POST', `/v1/cases/${caseId}/actions/note`, { key: OPS.key, headers: { 'idempotency-key': idempotencyKey }, body: { text: 'Left a message' } });
+    const dayAndAHourAgo = new Date(Date.now() - 25 * 3_600_000);
+    expect((await note('late-1')).status).toBe(200);
+    expect((await note('late-2')).status).toBe(200);
+    await world.db.apiIdempotency.updateMany({ where: { id: { in: [`${OPS.name}:late-1`, `${OPS.name}:late-2`] } }, data: { createdAt: dayAndAHourAgo } });
+
+    const late = await note('late-1');
+    expect([late.status, late.headers.get('idempotent-replayed')]).toEqual([200, null]);
+    const notes = (await world.state(caseId)).recentEvents.filter((e) => e.type === 'NOTE' && e.description === 'Left a message');
+    expect(notes).toHaveLength(3);
+
+    const restarted = await start();
+    await eventually(async () => expect(await world.db.apiIdempotency.count({ where: { id: `${OPS.name}:late-2` } })).toBe(0));
+    await restarted.close();
+    expect(await world.db.apiIdempotency.count({ where: { id: `${OPS.name}:late-1` } })).toBe(1);
     await withdraw(caseId);
   });
 });
