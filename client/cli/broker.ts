@@ -171,9 +171,9 @@ function registerAppoint(broker: Command): void {
       .description("record a broker's appointment with a carrier")
       .argument('<npn>')
       .requiredOption('--carrier <code>', 'carrier code, e.g. SUMMIT', upper)
-      .requiredOption('--on <date>', 'appointment date, YYYY-MM-DD'),
-  ).action(async (npnValue: string, o: ActionOptions & { carrier: string; on: string }) => {
-    const a = parse(schema, { npn: npnValue, carrier: o.carrier, on: o.on });
+      .option('--on <date>', 'appointment date, YYYY-MM-DD (default: today, UTC)'),
+  ).action(async (npnValue: string, o: ActionOptions & { carrier: string; on?: string }) => {
+    const a = parse(schema, { npn: npnValue, carrier: o.carrier, on: o.on ?? new Date().toISOString().slice(0, 10) });
     const rules = await loadRulesConfig();
     if (!findCarrier(rules, a.carrier)) {
       throw new InputError(`carrier: unknown carrier ${a.carrier}; known carriers are ${rules.carriers.map((c) => c.code).join(', ')}`);
@@ -191,7 +191,7 @@ function registerAppoint(broker: Command): void {
       await showBroker(db, a.npn, o, `Appointment with ${a.carrier} recorded for ${a.npn}.${released}`);
     });
   });
-  examples(cmd, ['bga broker appoint 17654321 --carrier SUMMIT --on 2026-11-25']);
+  examples(cmd, ['bga broker appoint 17654321 --carrier SUMMIT', 'bga broker appoint 17654321 --carrier SUMMIT --on 2026-11-02']);
 }
 
 export function registerBrokerCommands(program: Command): void {

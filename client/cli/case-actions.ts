@@ -79,7 +79,7 @@ function registerOffer(program: Command): void {
 }
 
 interface AppointmentOptions extends ActionOptions {
-  appointedOn: string;
+  appointedOn?: string;
   licenseState?: string;
   licenseNumber?: string;
   licenseExpires?: string;
@@ -91,17 +91,17 @@ function registerAppointment(program: Command): void {
       .command('appointment')
       .description("record the broker's carrier appointment (and license) for a case held for contracting")
       .argument('<caseId>')
-      .requiredOption('--appointed-on <date>', 'appointment date, YYYY-MM-DD')
+      .option('--appointed-on <date>', 'appointment date, YYYY-MM-DD (default: today, UTC)')
       .option('--license-state <state>', 'license state, e.g. GA (with --license-number and --license-expires)')
       .option('--license-number <number>', 'license number')
       .option('--license-expires <date>', 'license expiry, YYYY-MM-DD'),
   ).action(async (caseId: string, o: AppointmentOptions) => {
     const lic = allOrNone({ licenseState: o.licenseState, licenseNumber: o.licenseNumber, licenseExpires: o.licenseExpires });
     const license = lic && { state: lic.licenseState, licenseNumber: lic.licenseNumber, expiresOn: lic.licenseExpires };
-    await runAction(caseId, 'record-appointment', { appointedOn: o.appointedOn, license }, o, 'Appointment recorded; licensing is checked again.');
+    await runAction(caseId, 'record-appointment', { appointedOn: o.appointedOn ?? new Date().toISOString().slice(0, 10), license }, o, 'Appointment recorded; licensing is checked again.');
   });
   examples(cmd, [
-    'bga appointment case-summit-sm-2026-10431 --appointed-on 2026-11-25',
+    'bga appointment case-summit-sm-2026-10431',
     'bga appointment case-summit-sm-2026-10431 --appointed-on 2026-11-25 --license-state GA --license-number 3312456 --license-expires 2028-03-31',
   ]);
 }

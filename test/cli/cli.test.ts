@@ -134,6 +134,14 @@ test('broker license and appoint write the contracting records', async () => {
   const broker = await world.db.broker.findUniqueOrThrow({ where: { npn }, include: { licenses: true, appointments: true } });
   expect(broker.licenses.find((l) => l.state === 'FL')).toMatchObject({ licenseNumber: 'W778812', active: true, expiresOn: new Date('2029-06-30T00:00:00Z') });
   expect(broker.appointments.find((a) => a.carrierCode === 'HARBOR')).toMatchObject({ active: true, recordedBy: 'cm:pat', appointedOn: new Date('2026-01-05T00:00:00Z') });
+
+  // Without --on, the appointment is dated today.
+  const newcomer = '99887766';
+  expect((await bga(['broker', 'add', newcomer, '--name', 'Lee Newcomer', '--email', 'lee@newcomer.example'])).code).toBe(0);
+  const today = new Date().toISOString().slice(0, 10);
+  expect((await bga(['broker', 'appoint', newcomer, '--carrier', 'SUMMIT'])).code).toBe(0);
+  const added = await world.db.broker.findUniqueOrThrow({ where: { npn: newcomer }, include: { appointments: true } });
+  expect(added.appointments.map((a) => [a.carrierCode, a.appointedOn.toISOString().slice(0, 10)])).toEqual([['SUMMIT', today]]);
 });
 
 test('an unknown case exits 4', async () => {
