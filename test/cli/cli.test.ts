@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { caseIdFor } from '../../domain/application';
+import { projectRoot } from '../../platform/paths';
 import { exampleApplication } from '../helpers/applications';
 import { eventually } from '../helpers/eventually';
 import { cliEnv as sharedCliEnv, runBga } from '../helpers/cli';
@@ -166,4 +168,18 @@ test('repair finds no stuck case on a healthy system and refuses a healthy case 
   expect(one.stderr).toContain(`Case ${caseId} is not stuck`);
   const usage = await bga(['repair']);
   expect(usage.code).toBe(64);
+  expect((await bga(['repair', caseId, '--watch', '30'])).code).toBe(64);
+  expect((await bga(['repair', '--all', '--watch', '1'])).stderr).toContain('--watch: expected whole seconds, at least 5');
+});
+
+test('repair --all --watch keeps checking until SIGTERM, then reports what it did', async () => {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'bga.js'), 'repair', '--all', '--watch', '5'], { env: cliEnv(), cwd: projectRoot });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  await eventually(async () => expect(out).toContain('every 5 s'), 30_000, 200);
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  expect(out).toContain('Stopped after 0 repair(s).');
 });

@@ -7,7 +7,8 @@ import type { CaseState } from '../../domain/case';
 import type { Db } from '../../platform/db';
 import { projectRoot } from '../../platform/paths';
 import * as msg from '../../workflows/messages';
-import { findStuckCases, type Repair, type Replayer, repairCase } from '../../client/repair';
+import { type CaseDoctor, startCaseDoctor } from '../../client/case-doctor';
+import type { Replayer } from '../../client/repair';
 import { TEST_KEY_RING } from '../helpers/keys';
 
 /** The production worker entry point (worker/main.ts) as a separate process that a test can kill -9. */
@@ -61,34 +62,18 @@ export class WorkerProcess {
   }
 }
 
-/**
- * What ops would run on a schedule: every few seconds, find the cases whose workflow task fails
- * on replay and rewind them (`bga repair --all`). Returns what it did when stopped.
- */
-export function caseDoctor(client: Client, taskQueue: string, replayer: Replayer, everyMs = 10_000): { stop(): Promise<Repair[]> } {
-  const repairs: Repair[] = [];
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      await new Promise((r) => setTimeout(r, everyMs));
-      try {
-        for (const stuck of await findStuckCases(client, replayer, `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`)) {
-          const repair = await repairCase(client, stuck.caseId, `fault test: ${stuck.failure.slice(0, 200)}`, replayer, stuck);
-          repairs.push(repair);
-          console.log(`[fault] repaired ${repair.caseId}: diverged at event ${repair.divergedAtEventId}, rewound to ${repair.resetToEventId}: ${repair.failure.slice(0, 160)}`);
-        }
-      } catch (err) {
-        console.log(`[fault] case doctor: ${(err as Error).message}`);
-      }
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return repairs;
-    },
-  };
+/** The product's case doctor, sweeping every 10 s and logging each repair. */
+export function caseDoctor(client: Client, taskQueue: string, replayer: Replayer, everyMs = 10_000): CaseDoctor {
+  return startCaseDoctor({
+    client,
+    replayer,
+    taskQueue,
+    everyMs,
+    reason: 'fault test',
+    onRepair: (r) => console.log(`[fault] repaired ${r.caseId}: diverged at event ${r.divergedAtEventId}, rewound to ${r.resetToEventId}: ${r.failure.slice(0, 160)}`),
+    onRefused: (caseId, reason) => console.log(`[fault] case doctor could not repair ${caseId}: ${reason}`),
+    onError: (err) => console.log(`[fault] case doctor: ${err.message}`),
+  });
 }
 
 /**

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import { findStuck, NotRepairableError, repairCase } from '../../client/repair';
+import { startCaseDoctor } from '../../client/case-doctor';
+import { findStuck, NotRepairableError, type Repair, repairCase } from '../../client/repair';
 import { eventually } from '../helpers/eventually';
 import { devServerEnv } from '../helpers/temporal';
 import { finish, nudge } from '../fixtures/repair/v1';
@@ -59,5 +60,32 @@ test('a case stuck on a nondeterministic change is rewound to the diverging task
     expect(events.some((e) => e.timerStartedEventAttributes)).toBe(true);
     // The signal sent before the repair was reapplied to the new run.
     expect(events.some((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'nudge')).toBe(true);
+  });
+});
+
+test('the case doctor finds and repairs a stuck case on its own, and stops promptly', async () => {
+  const [v1, v2] = await Promise.all([bundle('v1'), bundle('v2')]);
+  const taskQueue = `doctor-${Date.now()}`;
+  const workflowId = `doctor-demo-${Date.now()}`;
+  const first = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: v1, activities });
+  const h = await first.runUntil(async () => {
+    const handle = await env.client.workflow.start('repairDemo', { taskQueue, workflowId });
+    await eventually(async () => expect(((await handle.fetchHistory()).events ?? []).filter((e) => e.activityTaskCompletedEventAttributes).length).toBe(2));
+    return handle;
+  });
+
+  const second = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: v2, activities });
+  await second.runUntil(async () => {
+    const repaired: Repair[] = [];
+    const doctor = startCaseDoctor({ client: env.client, replayer: { workflowBundle: v2 }, taskQueue, everyMs: 1_000, reason: 'test doctor', onRepair: (r) => repaired.push(r) });
+    await h.signal(nudge);
+    await eventually(async () => expect(repaired.map((r) => r.caseId)).toEqual([workflowId]), 90_000, 500);
+    expect((await doctor.stop()).map((r) => r.caseId)).toEqual([workflowId]);
+    // Stopping does not wait out the interval: with an hour's interval, stop() still returns.
+    const idle = startCaseDoctor({ client: env.client, replayer: { workflowBundle: v2 }, taskQueue, everyMs: 3_600_000, reason: 'idle' });
+    expect(await idle.stop()).toEqual([]);
+    const latest = env.client.workflow.getHandle(workflowId);
+    await latest.executeUpdate(finish);
+    expect(await latest.result()).toEqual(['a', 'c']);
   });
 });
