@@ -177,7 +177,15 @@ async function main(): Promise<void> {
     const keys = env.BGA_API_KEYS ? loadApiKeys() : localApiKeys(keysFile);
     const apiDb = createDb(databaseUrl, env.DATABASE_POOL_SIZE);
     const api = await startApi(
-      { client, taskQueue: temporal.taskQueue, db: apiDb, keys, uiUrl: temporal.uiUrl, idempotencyRetentionHours: env.BGA_IDEMPOTENCY_RETENTION_HOURS },
+      {
+        client,
+        taskQueue: temporal.taskQueue,
+        db: apiDb,
+        keys,
+        uiUrl: temporal.uiUrl,
+        idempotencyRetentionHours: env.BGA_IDEMPOTENCY_RETENTION_HOURS,
+        rateLimitPerMinute: env.BGA_API_RATE_LIMIT_PER_MINUTE,
+      },
       { port: env.BGA_API_PORT, host: env.BGA_API_HOST },
     );
     running.push({ name: 'HTTP API', stop: async () => (await api.close(), await apiDb.$disconnect()) });

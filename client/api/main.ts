@@ -19,7 +19,16 @@ async function main(): Promise<void> {
   const { client, connection } = await connectClient(config);
   const db = createDb(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
   const api = await startApi(
-    { client, taskQueue: temporal.taskQueue, db, keys, uiUrl: temporal.uiUrl, logger, idempotencyRetentionHours: env.BGA_IDEMPOTENCY_RETENTION_HOURS },
+    {
+      client,
+      taskQueue: temporal.taskQueue,
+      db,
+      keys,
+      uiUrl: temporal.uiUrl,
+      logger,
+      idempotencyRetentionHours: env.BGA_IDEMPOTENCY_RETENTION_HOURS,
+      rateLimitPerMinute: env.BGA_API_RATE_LIMIT_PER_MINUTE,
+    },
     { port: env.BGA_API_PORT, host: env.BGA_API_HOST },
   );
   logger.info({ address: api.addresses(), keys: keys.length, temporal: temporal.connection.address, namespace: temporal.namespace }, 'API listening');

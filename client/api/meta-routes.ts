@@ -71,7 +71,8 @@ export const metaRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/health',
     {
-      config: { access: 'public' },
+      // Monitors poll it without a key; a rate limit would only turn an outage signal into noise.
+      config: { access: 'public', rateLimit: false },
       schema: {
         operationId: 'health',
         tags: ['meta'],

@@ -40,6 +40,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply.code(400).send(problem('invalid_request', `The request ${where} is not valid; see errors.`, { errors }));
     }
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
+    if (status === 429) return reply.code(429).send(problem('rate_limited', err.message));
     if (status < 500) return reply.code(status).send(problem('bad_request', err.message));
     request.log.error({ err }, 'request failed');
     return reply.code(500).send(problem('internal_error', 'The request could not be completed; it was logged. Retry later.'));

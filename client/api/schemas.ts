@@ -109,6 +109,7 @@ const ERROR_CODES = [
   'case_not_ready',
   'idempotency_key_reused',
   'idempotency_key_in_use',
+  'rate_limited',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,3 +1,4 @@
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -26,6 +27,8 @@ export interface ApiDeps {
   logger?: FastifyBaseLogger;
   /** How long an Idempotency-Key is remembered; 24 hours when absent. */
   idempotencyRetentionHours?: number;
+  /** Requests per minute per API key, in this process; 600 when absent. */
+  rateLimitPerMinute?: number;
 }
 
 const PRUNE_EVERY_MS = 3_600_000;
@@ -37,6 +40,17 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
   installAuthentication(app, new KeyRing(deps.keys));
+  void app.register(rateLimit, {
+    max: deps.rateLimitPerMinute ?? 600,
+    timeWindow: 60_000,
+    // After authentication (onRequest), so the budget is the API key's, whatever address it calls from.
+    hook: 'preValidation',
+    keyGenerator: (request) => (request.caller ? `key:${request.caller.name}` : `ip:${request.ip}`),
+    errorResponseBuilder: (request, context) =>
+      Object.assign(new Error(`The API key "${request.caller?.name ?? '?'}" made more than ${context.max} requests in a minute; retry in ${context.after}.`), {
+        statusCode: 429,
+      }),
+  });
 
   const idempotency = new IdempotencyStore(deps.db, (deps.idempotencyRetentionHours ?? 24) * 3_600_000);
   const ctx: ApiContext = { client: deps.client, taskQueue: deps.taskQueue, idempotency, links: linkBuilder(deps.client, deps.uiUrl) };

@@ -230,3 +230,21 @@ describe('Idempotency-Key', () => {
     await withdraw(caseId);
   });
 });
+
+test('each API key has its own request budget: past it, 429 rate_limited with Retry-After, and nothing is started', async () => {
+  const limited = await startApi({ client: world.client, taskQueue: world.taskQueue, db: world.db, keys: [OPS, PORTAL], uiUrl: UI, rateLimitPerMinute: 3 }, { port: 0 });
+  try {
+    for (let i = 0; i < 3; i++) expect((await call(limited, 'GET', '/v1/cases', { key: OPS.key })).status).toBe(200);
+    const app = exampleApplication('summit-wl-clean');
+    const refused = await call(limited, 'POST', '/v1/applications', { key: OPS.key, body: app });
+    expect(refused).toMatchObject({ status: 429, body: { error: 'rate_limited' } });
+    expect(refused.body.message).toContain('"ops-desk"');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    await nothingStarted(caseIdFor('SUMMIT', app.applicationNumber));
+    // Another key, and the keyless health check, are unaffected.
+    expect((await call(limited, 'GET', '/v1/cases', { key: PORTAL.key })).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await call(limited, 'GET', '/v1/health')).status).toBe(200);
+  } finally {
+    await limited.close();
+  }
+});
