@@ -9,7 +9,7 @@ import { startCodecServer } from './codec-server';
 
 async function main(): Promise<void> {
   const { env, encryption, temporal } = loadConfig();
-  const logger = createLogger('codec', env.LOG_LEVEL);
+  const logger = createLogger('codec', env.LOG_LEVEL, env.LOG_FORMAT);
   const tokens = env.BGA_CODEC_TOKENS?.split(',').map((t) => t.trim()).filter(Boolean) ?? [];
   let server: Awaited<ReturnType<typeof startCodecServer>>;
   try {

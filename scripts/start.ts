@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
   const { env, temporal } = config;
-  const logger = createLogger('bga', env.LOG_LEVEL);
+  const logger = createLogger('bga', env.LOG_LEVEL, env.LOG_FORMAT);
   const data = dataDir();
   fs.mkdirSync(data, { recursive: true });
   const running: Stoppable[] = [];

@@ -8,7 +8,7 @@ import { startWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger('worker', config.env.LOG_LEVEL);
+  const logger = createLogger('worker', config.env.LOG_LEVEL, config.env.LOG_FORMAT);
   const { DATABASE_URL, SMTP_URL } = config.env;
   if (!DATABASE_URL || !SMTP_URL) {
     throw new ConfigError('A standalone worker needs DATABASE_URL and SMTP_URL. For a local all-in-one stack, run `npm start` instead.');

@@ -13,7 +13,7 @@ import { startApi } from './server';
 async function main(): Promise<void> {
   const config = loadConfig();
   const { env, temporal } = config;
-  const logger = createLogger('api', env.LOG_LEVEL);
+  const logger = createLogger('api', env.LOG_LEVEL, env.LOG_FORMAT);
   if (!env.DATABASE_URL) throw new ConfigError('The standalone API needs DATABASE_URL. For a local all-in-one stack, run `npm start` instead.');
   const keys = loadApiKeys();
   const { client, connection } = await connectClient(config);
