@@ -17,5 +17,5 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'inf
     redact: { paths: ['*.ssn', '*.dateOfBirth', '*.*.ssn', '*.*.dateOfBirth', 'ssn', 'dateOfBirth'], censor: '[redacted]' },
   };
   if ((format ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'json') return pino(options);
-  return pino(options, pretty({ colorize: true, sync: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' }));
+  return pino(options, pretty({ colorize: true, sync: true, singleLine: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' }));
 }
