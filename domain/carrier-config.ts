@@ -40,6 +40,8 @@ export const VendorConfigSchema = z.strictObject({
   name: label,
   kind: z.enum(VENDOR_KINDS, { message: `must be one of ${VENDOR_KINDS.join(', ')}` }),
   channel: ChannelSchema,
+  // Orders to an HTTPS vendor go to its API; people there still answer follow-ups and cancellations by email.
+  contactEmail: email.optional(),
   followUpBusinessDays: count(1, 30),
 });
 export type VendorConfig = z.infer<typeof VendorConfigSchema>;

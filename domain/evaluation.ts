@@ -49,6 +49,8 @@ export interface VendorRef {
   code: string;
   name: string;
   channel: ChannelRef;
+  /** For a vendor on an HTTPS channel: where follow-ups and cancellations are emailed. */
+  contactEmail?: string;
   /** Business days between follow-ups with this vendor. */
   followUpBusinessDays: number;
 }

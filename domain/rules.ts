@@ -239,7 +239,13 @@ function caseRules(carrier: CarrierConfig, config: RulesConfig): CaseRules {
   for (const vendorCode of Object.values(carrier.vendors)) {
     const vendor = config.vendors.find((v) => v.code === vendorCode);
     if (!vendor) throw new Error(`Carrier ${carrier.code} uses vendor ${vendorCode}, which is not configured`);
-    vendors[vendorCode] = { code: vendor.code, name: vendor.name, channel: channelRef(vendor.channel), followUpBusinessDays: vendor.followUpBusinessDays };
+    vendors[vendorCode] = {
+      code: vendor.code,
+      name: vendor.name,
+      channel: channelRef(vendor.channel),
+      ...(vendor.contactEmail ? { contactEmail: vendor.contactEmail } : {}),
+      followUpBusinessDays: vendor.followUpBusinessDays,
+    };
   }
   return {
     bgaName: config.settings.bgaName,

@@ -46,6 +46,9 @@ function followUpsSoFar(s: CaseState) {
 
 const toBroker = (s: CaseState, key: string, summary: string, data: EmailTemplateData): Email => ({ key, to: s.broker.email, summary, data });
 
+/** Where people at a vendor read email: its order address, or for an HTTPS vendor the contact it gave. */
+const vendorInbox = (vendor: VendorRef): string | undefined => (vendor.channel.type === 'email' ? vendor.channel.target : vendor.contactEmail);
+
 export const emails = {
   acknowledgement: (s: CaseState): Email =>
     toBroker(s, 'acknowledgement', 'Acknowledgement to the broker', {
@@ -123,43 +126,45 @@ export const emails = {
     },
   }),
 
-  /** Vendors on an HTTPS channel are chased through their own portal; only email vendors get follow-ups. */
-  vendorFollowUp: (s: CaseState, r: CaseRequirement, vendor: VendorRef): Email | undefined =>
-    vendor.channel.type !== 'email'
-      ? undefined
-      : {
-          key: `vendor-follow-up:${r.key}:${r.followUpCount}`,
-          to: vendor.channel.target,
-          summary: `Follow-up ${r.followUpCount} to ${vendor.name} on ${r.description}`,
-          data: {
-            template: 'vendor-follow-up',
-            ...base(s),
-            vendorName: vendor.name,
-            orderNumber: r.providerOrderNumber ?? r.key,
-            requirementDescription: r.description,
-            orderedOn: r.requestedOn,
-            daysOpen: daysBetween(r.requestedOn, today()),
-            followUpNumber: r.followUpCount,
-          },
-        },
+  /** An HTTPS vendor without a contact email is chased through its own portal, not by us. */
+  vendorFollowUp: (s: CaseState, r: CaseRequirement, vendor: VendorRef): Email | undefined => {
+    const to = vendorInbox(vendor);
+    if (to === undefined) return undefined;
+    return {
+      key: `vendor-follow-up:${r.key}:${r.followUpCount}`,
+      to,
+      summary: `Follow-up ${r.followUpCount} to ${vendor.name} on ${r.description}`,
+      data: {
+        template: 'vendor-follow-up',
+        ...base(s),
+        vendorName: vendor.name,
+        orderNumber: r.providerOrderNumber ?? r.key,
+        requirementDescription: r.description,
+        orderedOn: r.requestedOn,
+        daysOpen: daysBetween(r.requestedOn, today()),
+        followUpNumber: r.followUpCount,
+      },
+    };
+  },
 
-  /** Only vendors on an email channel: an HTTPS vendor's order stays open in its portal (a known gap). */
-  vendorCancellation: (s: CaseState, r: CaseRequirement, vendor: VendorRef): Email | undefined =>
-    vendor.channel.type !== 'email' || !r.providerOrderNumber
-      ? undefined
-      : {
-          key: `vendor-cancellation:${r.key}`,
-          to: vendor.channel.target,
-          summary: `Cancel ${r.description} with ${vendor.name}`,
-          data: {
-            template: 'vendor-cancellation',
-            ...base(s),
-            vendorName: vendor.name,
-            orderNumber: r.providerOrderNumber,
-            requirementDescription: r.description,
-            orderedOn: r.requestedOn,
-          },
-        },
+  /** An HTTPS vendor without a contact email keeps the order open in its portal until someone closes it there. */
+  vendorCancellation: (s: CaseState, r: CaseRequirement, vendor: VendorRef): Email | undefined => {
+    const to = vendorInbox(vendor);
+    if (to === undefined || !r.providerOrderNumber) return undefined;
+    return {
+      key: `vendor-cancellation:${r.key}`,
+      to,
+      summary: `Cancel ${r.description} with ${vendor.name}`,
+      data: {
+        template: 'vendor-cancellation',
+        ...base(s),
+        vendorName: vendor.name,
+        orderNumber: r.providerOrderNumber,
+        requirementDescription: r.description,
+        orderedOn: r.requestedOn,
+      },
+    };
+  },
 
   contractingHold: (s: CaseState, check: { licensed: boolean; appointed: boolean }, episode: number): Email => ({
     key: `contracting-hold:${episode}`,

@@ -25,6 +25,7 @@ let server: http.Server;
 let rulesFile: string;
 const received: Received[] = [];
 let failNext = 1;
+const APPS_DESK = 'client-services@apps-paramed.example';
 const previousRulesFile = process.env.BGA_RULES_FILE;
 
 beforeAll(async () => {
@@ -46,7 +47,10 @@ beforeAll(async () => {
   const rules = fs
     .readFileSync(path.join(projectRoot, 'config', 'rules.json'), 'utf8')
     .replace('{ "type": "email", "to": "newbusiness@harborlife.example" }', `{ "type": "https", "url": "${base}/submissions" }`)
-    .replace('{ "type": "email", "to": "orders@apps-paramed.example" }', `{ "type": "https", "url": "${base}/orders" }`);
+    .replace(
+      '{ "type": "email", "to": "orders@apps-paramed.example" }',
+      `{ "type": "https", "url": "${base}/orders" }, "contactEmail": "${APPS_DESK}"`,
+    );
   rulesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bga-rules-')), 'rules.json');
   fs.writeFileSync(rulesFile, rules);
   process.env.BGA_RULES_FILE = rulesFile;
@@ -82,5 +86,13 @@ test('exam orders and the ACORD 103 go to HTTPS endpoints with idempotency keys,
   expect(submission?.idempotencyKey).toBe(`${caseId}:submission:${s.submission?.transRefGuid}`);
   expect(String(submission?.body.txlife)).toContain('<TransType tc="103">');
   expect(failNext).toBe(0);
+
+  // People at an HTTPS vendor are chased, and told of a cancellation, at its contact email.
+  const toDesk = () => world.smtp.messages.filter((m) => m.idempotencyKey.startsWith(caseId) && m.to.includes(APPS_DESK)).map((m) => m.subject);
+  expect(toDesk()).toEqual([]);
+  await world.skip('8 days');
+  expect(toDesk().filter((subject) => /follow-up/i.test(subject))).toHaveLength(examKeys.length);
   await world.handle(caseId).executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'cm:jordan', reason: 'test done' }] });
+  await world.skip('1 hour');
+  expect(toDesk().filter((subject) => /cancel/i.test(subject))).toHaveLength(examKeys.length);
 });
