@@ -1,9 +1,12 @@
 import type { Client } from '@temporalio/client';
 import { type PipelineReport, pipelineReport } from '../activities/reports/pipeline';
+import { DEFAULT_QUIET_DAYS, type Worklist, worklist } from '../activities/reports/worklist';
+import { loadRulesConfig } from '../activities/rules-config';
 import type { Db } from '../platform/db';
 import type { PendingCaseReportsResult, pendingCaseReportsWorkflow } from '../workflows/reports';
 
-export type { PendingCaseReportsResult, PipelineReport };
+export type { PendingCaseReportsResult, PipelineReport, Worklist };
+export { DEFAULT_QUIET_DAYS };
 
 /**
  * Sends this week's pending-case reports now and waits for the outcome per broker. One run per
@@ -25,4 +28,9 @@ export async function sendPendingReportsNow(client: Client, taskQueue: string): 
 /** The manager's pipeline report as of now. */
 export function getPipelineReport(db: Db): Promise<PipelineReport> {
   return pipelineReport(db, new Date());
+}
+
+/** The case managers' queue as of now; escalation limits come from the current carrier rules. */
+export async function getWorklist(db: Db, quietDays = DEFAULT_QUIET_DAYS): Promise<Worklist> {
+  return worklist(db, await loadRulesConfig(), new Date(), quietDays);
 }

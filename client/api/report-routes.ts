@@ -2,7 +2,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AGEING_BUCKETS } from '../../activities/reports/pipeline';
 import type { Db } from '../../platform/db';
-import { getPipelineReport, type PendingCaseReportsResult, type PipelineReport, sendPendingReportsNow } from '../reports';
+import {
+  DEFAULT_QUIET_DAYS,
+  getPipelineReport,
+  getWorklist,
+  type PendingCaseReportsResult,
+  type PipelineReport,
+  sendPendingReportsNow,
+  type Worklist,
+} from '../reports';
 import type { ApiContext } from './context';
 import { apiRegistry, json, PROBLEMS } from './schemas';
 
@@ -50,6 +58,56 @@ const PendingReportsSchema = component(
   "Each broker with open cases and what became of their report; FAILED carries the delivery error.",
 );
 
+const worklistCase = z.object({
+  caseId: z.string(),
+  carrierCode: z.string(),
+  applicationNumber: z.string(),
+  stage: z.string(),
+  brokerNpn: z.string(),
+  brokerName: z.string(),
+  daysInStage: z.number().int(),
+  daysSinceActivity: z.number().int(),
+});
+
+const WorklistSchema = component(
+  z.object({
+    asOf: z.string(),
+    quietDays: z.number().int(),
+    emails: z.array(
+      z.object({
+        caseId: z.string().nullable(),
+        to: z.string(),
+        subject: z.string(),
+        status: z.enum(['UNCONFIRMED', 'FAILED']),
+        attempts: z.number().int(),
+        lastError: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+    contractingHolds: z.array(worklistCase),
+    offersAwaitingAnswer: z.array(worklistCase),
+    escalatedRequirements: z.array(
+      z.object({
+        caseId: z.string(),
+        key: z.string(),
+        description: z.string(),
+        status: z.string(),
+        waitingOn: z.string(),
+        followUps: z.number().int(),
+        daysOpen: z.number().int(),
+      }),
+    ),
+    quietCases: z.array(worklistCase),
+  }) satisfies z.ZodType<Worklist>,
+  'Worklist',
+  'What needs a person now: emails whose delivery is unconfirmed or failing, cases held for contracting, counter-offers awaiting an answer, ' +
+    'open requirements chased as often as the carrier allows, and open cases with no activity for quietDays or more.',
+);
+
+const WorklistQuery = z.object({
+  quietDays: z.coerce.number().int().min(1).max(365).default(DEFAULT_QUIET_DAYS).describe('A case with no activity for this many days is listed'),
+});
+
 export const reportRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; db: Db }> = async (app, { ctx, db }) => {
   app.get(
     '/v1/reports/pipeline',
@@ -63,6 +121,21 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; db: Db }> = 
       },
     },
     async () => getPipelineReport(db),
+  );
+
+  app.get(
+    '/v1/reports/worklist',
+    {
+      config: { access: ['ops', 'read'] },
+      schema: {
+        operationId: 'getWorklist',
+        tags: ['reports'],
+        summary: "The case managers' queue: what the workflows cannot settle by themselves",
+        querystring: WorklistQuery,
+        response: { 200: json(WorklistSchema, 'The worklist'), 400: PROBLEMS[400], 401: PROBLEMS[401], 403: PROBLEMS[403] },
+      },
+    },
+    async (request) => getWorklist(db, request.query.quietDays),
   );
 
   // No Idempotency-Key: a repeat the same day sends nothing twice, as each email is keyed by broker and date.

@@ -1,5 +1,13 @@
 import type { Command } from 'commander';
-import { getPipelineReport, type PendingCaseReportsResult, type PipelineReport, sendPendingReportsNow } from '../reports';
+import {
+  DEFAULT_QUIET_DAYS,
+  getPipelineReport,
+  getWorklist,
+  type PendingCaseReportsResult,
+  type PipelineReport,
+  sendPendingReportsNow,
+  type Worklist,
+} from '../reports';
 import { UsageError } from './errors';
 import { examples, type JsonOption, withJson } from './options';
 import { dollars, print, printJson, table } from './output';
@@ -48,6 +56,29 @@ function renderPipeline(r: PipelineReport): string {
   ].join('\n\n');
 }
 
+function renderWorklist(w: Worklist): string {
+  const caseRows = (cases: Worklist['contractingHolds'], days: 'daysInStage' | 'daysSinceActivity') =>
+    cases.map((c) => [c.caseId, c.stage, c.carrierCode, `${c.brokerName} (${c.brokerNpn})`, c[days]]);
+  const section = (title: string, rows: (string | number)[][], head: string[]) => (rows.length ? `${title} (${rows.length}):\n${table(head, rows)}` : `${title}: none`);
+  const parts = [
+    `Worklist as of ${w.asOf.slice(0, 16).replace('T', ' ')}Z`,
+    section(
+      'Emails to check (UNCONFIRMED: may or may not have reached the server; FAILED: refused or still retrying)',
+      w.emails.map((e) => [e.caseId ?? '—', e.status, e.to, e.subject, e.attempts, e.lastError ?? '']),
+      ['Case', 'Status', 'To', 'Subject', 'Attempts', 'Last error'],
+    ),
+    section('Held for contracting', caseRows(w.contractingHolds, 'daysInStage'), ['Case', 'Stage', 'Carrier', 'Broker', 'Days held']),
+    section("Counter-offers awaiting the client's answer", caseRows(w.offersAwaitingAnswer, 'daysInStage'), ['Case', 'Stage', 'Carrier', 'Broker', 'Days waiting']),
+    section(
+      'Requirements chased to the limit, still open',
+      w.escalatedRequirements.map((r) => [r.caseId, r.description, r.status, r.waitingOn, r.followUps, r.daysOpen]),
+      ['Case', 'Requirement', 'Status', 'Waiting on', 'Follow-ups', 'Days open'],
+    ),
+    section(`Quiet cases (no activity for ${w.quietDays}+ days)`, caseRows(w.quietCases, 'daysSinceActivity'), ['Case', 'Stage', 'Carrier', 'Broker', 'Days quiet']),
+  ];
+  return parts.join('\n\n');
+}
+
 function renderPending(result: PendingCaseReportsResult): string {
   if (!result.reports.length) return `No broker has an open case; no pending-case reports for the week of ${result.weekOf}.`;
   const rows = result.reports.map((b) => [b.npn, b.status, b.error ?? '']);
@@ -94,8 +125,32 @@ function registerPending(report: Command): void {
   );
 }
 
+function quietDays(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 365) throw new UsageError(`--quiet-days: expected whole days from 1 to 365; got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function registerWorklist(report: Command): void {
+  const cmd = withJson(
+    report
+      .command('worklist')
+      .description('what needs a person now: emails to check, contracting holds, counter-offers, requirements chased to the limit, quiet cases')
+      .option('--quiet-days <days>', `a case with no activity for this many days is listed (default ${DEFAULT_QUIET_DAYS})`, quietDays),
+  ).action(async (opts: JsonOption & { quietDays?: number }) => {
+    await inSession(async (session) => {
+      const result = await getWorklist(await session.db(), opts.quietDays);
+      if (opts.json) printJson(result);
+      else print(renderWorklist(result));
+    });
+  });
+  examples(cmd, ['bga report worklist', 'bga report worklist --quiet-days 7 --json | jq .escalatedRequirements']);
+  cmd.addHelpText('after', '\nRead from PostgreSQL (DATABASE_URL); Temporal is not needed. Follow-up limits are the current carrier rules.');
+}
+
 export function registerReportCommands(program: Command): void {
-  const report = program.command('report').description("the manager's reports: the pipeline, and brokers' pending-case emails");
+  const report = program.command('report').description("the manager's reports: the pipeline, the case managers' worklist, and brokers' pending-case emails");
   registerPipeline(report);
+  registerWorklist(report);
   registerPending(report);
 }

@@ -76,11 +76,23 @@ test('sending pending reports: read and vendor keys are 403 and nothing starts; 
   expect(world.smtp.to(app.broker.email).filter((m) => m.idempotencyKey === pendingReportKey)).toHaveLength(1);
 });
 
-test('the OpenAPI document lists both report routes with their response schemas', async () => {
+test('the worklist: ops and read keys get it, a vendor key is 403; a bad quietDays is 400 naming the field', async () => {
+  for (const key of [OPS.key, READ.key]) {
+    const res = await call('GET', '/v1/reports/worklist?quietDays=7', key);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ quietDays: 7, emails: [], contractingHolds: [], offersAwaitingAnswer: [], escalatedRequirements: [], quietCases: [] });
+  }
+  expect((await call('GET', '/v1/reports/worklist', EXAMONE.key)).status).toBe(403);
+  const bad = await call('GET', '/v1/reports/worklist?quietDays=soon', OPS.key);
+  expect(bad).toMatchObject({ status: 400, body: { error: 'invalid_request', errors: [{ field: 'quietDays' }] } });
+});
+
+test('the OpenAPI document lists the report routes with their response schemas', async () => {
   const res = await call('GET', '/v1/openapi.json', READ.key);
   expect(res.status).toBe(200);
   const { paths, components } = res.body;
   expect(paths['/v1/reports/pipeline'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/PipelineReport' });
   expect(paths['/v1/reports/pending'].post.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/PendingReportsResult' });
+  expect(paths['/v1/reports/worklist'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Worklist' });
   expect(Object.keys(components.schemas.PipelineReport.properties)).toEqual(['asOf', 'open', 'openByStage', 'ageing', 'nigo', 'cycleTimes', 'outstandingRequirements']);
 });

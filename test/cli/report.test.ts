@@ -49,6 +49,17 @@ test('report pipeline prints the sections as tables', async () => {
   expect(run.stdout).toMatch(/EXAMONE +│ \d+ +│ \d+/);
 });
 
+test('report worklist lists what needs a person, as tables or JSON; a bad --quiet-days is a usage error', async () => {
+  const human = await bga(['report', 'worklist']);
+  expect(human).toMatchObject({ code: 0, stderr: '' });
+  expect(human.stdout).toMatch(/^Worklist as of /);
+  expect(human.stdout).toContain('Held for contracting: none');
+  const json = await bga(['report', 'worklist', '--quiet-days', '3', '--json']);
+  expect(json.code).toBe(0);
+  expect(JSON.parse(json.stdout)).toMatchObject({ quietDays: 3, quietCases: [] });
+  expect((await bga(['report', 'worklist', '--quiet-days', '0'])).code).toBe(64);
+});
+
 test('report pending needs --send-now (exit 64); with it each broker gets one report a day', async () => {
   const unconfirmed = await bga(['report', 'pending']);
   expect(unconfirmed.code).toBe(64);

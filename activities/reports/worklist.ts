@@ -1,0 +1,134 @@
+import type { RulesConfig } from '../../domain/carrier-config';
+import { OPEN_STATUSES } from '../../domain/case';
+import type { Db } from '../../platform/db';
+import { wholeDaysSince } from './days';
+
+/*
+ * The case managers' queue: what the workflows cannot settle by themselves and a person must
+ * look at now. Read from PostgreSQL, so it costs Temporal nothing and works while it is down.
+ */
+
+export const DEFAULT_QUIET_DAYS = 14;
+
+export interface WorklistEmail {
+  caseId: string | null;
+  to: string;
+  subject: string;
+  /** UNCONFIRMED: a worker died mid-send, the server may or may not have it. FAILED: refused or still being retried. */
+  status: 'UNCONFIRMED' | 'FAILED';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+}
+
+export interface WorklistCase {
+  caseId: string;
+  carrierCode: string;
+  applicationNumber: string;
+  stage: string;
+  brokerNpn: string;
+  brokerName: string;
+  /** Whole days since the case entered its stage. */
+  daysInStage: number;
+  /** Whole days since anything happened on the case. */
+  daysSinceActivity: number;
+}
+
+export interface WorklistRequirement {
+  caseId: string;
+  key: string;
+  description: string;
+  status: string;
+  /** The vendor, or BROKER / CARRIER when nobody was ordered. */
+  waitingOn: string;
+  followUps: number;
+  daysOpen: number;
+}
+
+export interface Worklist {
+  asOf: string;
+  quietDays: number;
+  /** Emails a person must check or resend. */
+  emails: WorklistEmail[];
+  /** Held until contracting records the broker's licence or appointment. */
+  contractingHolds: WorklistCase[];
+  /** Approved other than applied: the client's answer is awaited. */
+  offersAwaitingAnswer: WorklistCase[];
+  /** Chased as often as the carrier's rules allow, still open: a person takes over. */
+  escalatedRequirements: WorklistRequirement[];
+  /** Open cases where nothing has happened for `quietDays` or more. */
+  quietCases: WorklistCase[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** How many follow-ups a carrier allows before a person takes over; at least one. */
+function escalationThreshold(rules: RulesConfig, carrierCode: string, hasVendor: boolean): number {
+  const followUp = rules.carriers.find((c) => c.code === carrierCode)?.followUp;
+  if (!followUp) return 1;
+  return Math.max(1, hasVendor ? followUp.vendorFollowUpsBeforeEscalation : followUp.remindersBeforeEscalation);
+}
+
+export async function worklist(db: Db, rules: RulesConfig, now: Date, quietDays = DEFAULT_QUIET_DAYS): Promise<Worklist> {
+  const caseSelect = {
+    id: true,
+    carrierCode: true,
+    applicationNumber: true,
+    stage: true,
+    stageEnteredAt: true,
+    lastActivityAt: true,
+    broker: { select: { npn: true, name: true } },
+  } as const;
+  const [emails, held, offers, quiet, chased] = await Promise.all([
+    db.emailMessage.findMany({ where: { status: { in: ['UNCONFIRMED', 'FAILED'] } }, orderBy: { createdAt: 'asc' } }),
+    db.case.findMany({ where: { stage: 'LICENSING_HOLD' }, select: caseSelect, orderBy: { stageEnteredAt: 'asc' } }),
+    db.case.findMany({ where: { stage: 'OFFER_PENDING' }, select: caseSelect, orderBy: { stageEnteredAt: 'asc' } }),
+    db.case.findMany({
+      where: { stage: { not: 'CLOSED' }, lastActivityAt: { lte: new Date(now.getTime() - quietDays * DAY_MS) } },
+      select: caseSelect,
+      orderBy: { lastActivityAt: 'asc' },
+    }),
+    db.requirement.findMany({
+      where: { status: { in: [...OPEN_STATUSES] }, followUpCount: { gt: 0 }, case: { stage: { not: 'CLOSED' } } },
+      select: { caseId: true, key: true, description: true, status: true, vendorCode: true, fulfiller: true, followUpCount: true, requestedAt: true, case: { select: { carrierCode: true } } },
+      orderBy: { requestedAt: 'asc' },
+    }),
+  ]);
+  const asCase = (c: (typeof held)[number]): WorklistCase => ({
+    caseId: c.id,
+    carrierCode: c.carrierCode,
+    applicationNumber: c.applicationNumber,
+    stage: c.stage,
+    brokerNpn: c.broker.npn,
+    brokerName: c.broker.name,
+    daysInStage: wholeDaysSince(c.stageEnteredAt, now),
+    daysSinceActivity: wholeDaysSince(c.lastActivityAt, now),
+  });
+  return {
+    asOf: now.toISOString(),
+    quietDays,
+    emails: emails.map((e) => ({
+      caseId: e.caseId,
+      to: e.to,
+      subject: e.subject,
+      status: e.status as WorklistEmail['status'],
+      attempts: e.attempts,
+      lastError: e.lastError,
+      createdAt: e.createdAt.toISOString(),
+    })),
+    contractingHolds: held.map(asCase),
+    offersAwaitingAnswer: offers.map(asCase),
+    escalatedRequirements: chased
+      .filter((r) => r.followUpCount >= escalationThreshold(rules, r.case.carrierCode, r.vendorCode !== null))
+      .map((r) => ({
+        caseId: r.caseId,
+        key: r.key,
+        description: r.description,
+        status: r.status,
+        waitingOn: r.vendorCode ?? r.fulfiller,
+        followUps: r.followUpCount,
+        daysOpen: wholeDaysSince(r.requestedAt, now),
+      })),
+    quietCases: quiet.map(asCase),
+  };
+}
