@@ -21,6 +21,8 @@ const ApiKeySchema = z.discriminatedUnion('role', [
   z.object({ name: keyName, key: secret, role: z.literal('vendor'), vendor: z.string().regex(/^[A-Z0-9_]{2,30}$/, 'must be a vendor code such as EXAMONE') }),
   /** Dashboards and reports: reads only. */
   z.object({ name: keyName, key: secret, role: z.literal('read') }),
+  /** A broker's own portal or agency system: that broker's cases, read only. */
+  z.object({ name: keyName, key: secret, role: z.literal('broker'), npn: z.string().regex(/^\d{4,10}$/, 'must be a National Producer Number of 4-10 digits') }),
 ]);
 
 export type ApiKey = z.infer<typeof ApiKeySchema>;
@@ -91,6 +93,8 @@ export function localApiKeys(file: string): ApiKey[] {
       { name: 'local-ops', key: secretFor(), role: 'ops' },
       { name: 'local-read', key: secretFor(), role: 'read' },
       { name: 'examone', key: secretFor(), role: 'vendor', vendor: 'EXAMONE' },
+      // The broker of the shipped clean example application.
+      { name: 'reyes-financial', key: secretFor(), role: 'broker', npn: '17654321' },
     ];
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });

@@ -53,6 +53,7 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
       { name: 'cases', description: 'Reading cases' },
       { name: 'actions', description: 'What operations staff and carrier feeds tell a case (ops keys)' },
       { name: 'vendor', description: 'Exam, APS and inspection vendors: their own orders, and nothing else of a case' },
+      { name: 'broker', description: "Brokers' self-service: their own cases, what is outstanding and what the client must do" },
       { name: 'meta', description: 'Health and this document' },
     ],
     components: {
@@ -86,7 +87,7 @@ export const metaRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/v1/openapi.json',
-    { config: { access: ['ops', 'vendor', 'read'] }, schema: { hide: true } },
+    { config: { access: ['ops', 'vendor', 'read', 'broker'] }, schema: { hide: true } },
     async () => app.swagger(),
   );
 };

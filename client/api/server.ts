@@ -6,6 +6,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Db } from '../../platform/db';
 import { actionRoutes } from './action-routes';
 import { applicationRoutes } from './application-routes';
+import { brokerRoutes } from './broker-routes';
 import { installAuthentication } from './auth';
 import { caseRoutes } from './case-routes';
 import { type ApiContext, linkBuilder } from './context';
@@ -61,6 +62,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   void app.register(caseRoutes, { ctx });
   void app.register(actionRoutes, { ctx });
   void app.register(vendorRoutes, { ctx });
+  void app.register(brokerRoutes, { ctx });
   void app.register(reportRoutes, { ctx, db: deps.db });
   return app;
 }

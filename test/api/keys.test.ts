@@ -27,6 +27,7 @@ test('a missing or malformed BGA_API_KEYS stops start-up naming the variable, th
   expect(refusal('[{"name":').message).toMatch(/BGA_API_KEYS is not valid JSON/);
   expect(refusal({ keys: [] }).message).toMatch(/BGA_API_KEYS/);
   expect(refusal([OPS, { ...EXAMONE, vendor: undefined }]).message).toMatch(/BGA_API_KEYS\.1\.vendor/);
+  expect(refusal([OPS, { name: 'reyes', key: 'reyes-secret-0123456789abcdefghij', role: 'broker', npn: 'R-17' }]).message).toMatch(/BGA_API_KEYS\.1\.npn/);
   expect(refusal([{ ...OPS, role: 'admin' }]).message).toMatch(/BGA_API_KEYS\.0\.role/);
   expect(refusal([{ ...OPS, name: 'Ops Desk!' }]).message).toMatch(/BGA_API_KEYS\.0\.name/);
   expect(refusal([OPS, { ...READ, name: OPS.name }]).message).toMatch(/BGA_API_KEYS\.1\.name: "ops-desk" is used twice/);
