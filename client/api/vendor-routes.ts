@@ -37,20 +37,23 @@ export function vendorOrderView(state: CaseState, key: string): VendorOrder | un
 
 /**
  * The case's order for `key`, if the caller may see it. A vendor key gets the same 403 for
- * another vendor's order and for a key the case does not have, so it cannot probe the case.
+ * another vendor's order, a key the case does not have and a case that does not exist, so it
+ * cannot probe cases.
  */
 async function orderFor(ctx: ApiContext, caller: ApiKey, caseId: string, key: string): Promise<{ order: VendorOrder } | { denied: Outcome }> {
+  const notItsOrder = () =>
+    failed(403, problem('forbidden', `Requirement ${key} on case ${caseId} was not ordered from ${caller.role === 'vendor' ? caller.vendor : '?'}; this key may see and report only its own orders.`));
   let state: CaseState;
   try {
     state = await getCase(ctx.client, caseId);
   } catch (err) {
-    return { denied: caseFailure(err, 'case_not_ready') };
+    const failure = caseFailure(err, 'case_not_ready');
+    // Nor whether a case it has no order on exists.
+    return { denied: caller.role === 'vendor' && failure.status === 404 ? notItsOrder() : failure };
   }
   const order = vendorOrderView(state, key);
   const vendorCode = state.requirements.find((r) => r.key === key)?.vendorCode;
-  if (caller.role === 'vendor' && (!order || vendorCode !== caller.vendor)) {
-    return { denied: failed(403, problem('forbidden', `Requirement ${key} on case ${caseId} was not ordered from ${caller.vendor}; this key may see and report only its own orders.`)) };
-  }
+  if (caller.role === 'vendor' && (!order || vendorCode !== caller.vendor)) return { denied: notItsOrder() };
   if (!order) return { denied: failed(404, problem('not_found', `Case ${caseId} has no requirement ${key}.`, { caseId })) };
   return { order };
 }

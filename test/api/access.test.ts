@@ -156,6 +156,8 @@ test("a vendor key on another vendor's order, or a requirement the case lacks, i
   expect(unknown.status).toBe(403);
   expect((await call('GET', `/v1/vendor/requirements/${caseId}/${aps.key}`, { key: EXAMONE.key })).status).toBe(403);
   expect((await call('GET', `/v1/vendor/requirements/${caseId}/NO-SUCH-REQ`, { key: EXAMONE.key })).status).toBe(403);
+  expect((await call('GET', '/v1/vendor/requirements/case-summit-no-such-app/PARAMED', { key: EXAMONE.key })).status).toBe(403);
+  expect((await call('GET', '/v1/vendor/requirements/case-summit-no-such-app/PARAMED', { key: OPS.key })).status).toBe(404);
   expect(await call('GET', `/v1/vendor/requirements/${caseId}/NO-SUCH-REQ`, { key: OPS.key })).toMatchObject({ status: 404, body: { error: 'not_found' } });
   expect((await call('GET', `/v1/vendor/requirements/${caseId}/${exam.key}`, { key: READ.key })).status).toBe(403);
   expect(await fingerprint(caseId)).toEqual(before);
