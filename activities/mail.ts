@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { EmailTemplateSchema, renderEmail } from '../templates';
 import type { ActivityDeps } from './deps';
 
-const AttachmentSchema = z.object({
+export const AttachmentSchema = z.object({
   filename: z.string().min(1).max(120),
   contentType: z.string().min(3).max(100),
   content: z.string().max(5_000_000),
@@ -71,6 +71,32 @@ function heldUntilCommitted(message: MailComposer, beforeEnd: () => Promise<unkn
   });
 }
 
+export interface StoredEmail {
+  key: string;
+  to: string;
+  cc?: string | undefined;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  attachments: z.infer<typeof AttachmentSchema>[];
+}
+
+/** The message as it goes out, first time or resent by a person: same Message-ID, same key header. */
+export function composeEmail(mailFrom: string, e: StoredEmail): MailComposer {
+  return new MailComposer({
+    from: mailFrom,
+    to: e.to,
+    cc: e.cc,
+    subject: e.subject,
+    text: e.text,
+    html: e.html,
+    messageId: e.messageId,
+    headers: { 'X-BGA-Idempotency-Key': e.key },
+    attachments: e.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+  });
+}
+
 export function mailActivities(deps: ActivityDeps) {
   return {
     /**
@@ -130,17 +156,7 @@ export function mailActivities(deps: ActivityDeps) {
           skipDuplicates: true,
         });
       }
-      const message = new MailComposer({
-        from: deps.mailFrom,
-        to: input.to,
-        cc: input.cc,
-        subject: rendered.subject,
-        text: rendered.text,
-        html: rendered.html,
-        messageId,
-        headers: { 'X-BGA-Idempotency-Key': input.key },
-        attachments: input.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
-      });
+      const message = composeEmail(deps.mailFrom, { key: input.key, to: input.to, cc: input.cc, ...rendered, messageId, attachments: input.attachments });
       try {
         await deps.mailer.sendMail({
           envelope: message.compile().getEnvelope(),

@@ -68,6 +68,8 @@ export interface AppConfig {
   encryption: KeyRing;
   /** DATABASE_URL, or in the local setup the embedded server `npm start` runs. */
   databaseUrl: string | undefined;
+  /** SMTP_URL, or in the local setup the mail sink `npm start` runs. */
+  smtpUrl: string | undefined;
 }
 
 /** Reads and validates the environment once; a bad value stops start-up naming the variable. */
@@ -100,6 +102,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     env,
     encryption,
     databaseUrl: env.DATABASE_URL ?? (configured === undefined ? embeddedDatabaseUrl(env.BGA_POSTGRES_PORT) : undefined),
+    smtpUrl: env.SMTP_URL ?? (configured === undefined ? `smtp://127.0.0.1:${env.BGA_MAIL_SMTP_PORT}` : undefined),
     temporal: {
       embedded: configured === undefined,
       connection: { ...connect.connectionOptions, address },

@@ -11,6 +11,8 @@ import { wholeDaysSince } from './days';
 export const DEFAULT_QUIET_DAYS = 14;
 
 export interface WorklistEmail {
+  /** The email's key: `bga email confirm|resend <key>` settles an UNCONFIRMED one. */
+  key: string;
   caseId: string | null;
   to: string;
   subject: string;
@@ -108,6 +110,7 @@ export async function worklist(db: Db, rules: RulesConfig, now: Date, quietDays 
     asOf: now.toISOString(),
     quietDays,
     emails: emails.map((e) => ({
+      key: e.idempotencyKey,
       caseId: e.caseId,
       to: e.to,
       subject: e.subject,

@@ -75,6 +75,7 @@ const WorklistSchema = component(
     quietDays: z.number().int(),
     emails: z.array(
       z.object({
+        key: z.string(),
         caseId: z.string().nullable(),
         to: z.string(),
         subject: z.string(),

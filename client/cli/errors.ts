@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { ActionRefusedError, CaseNotFoundError } from '../operations';
 import { AlreadySubmittedError, InvalidApplicationError } from '../cases';
 import { TemporalUnreachableError } from '../connection';
+import { EmailNotFoundError, EmailNotUnconfirmedError } from '../email-resolution';
 import { ConfigError } from '../../platform/config';
 
 /* Exit codes are part of the CLI's contract: scripts branch on them. */
@@ -40,9 +41,11 @@ export function exitCodeFor(err: unknown): number {
     return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
   }
   if (err instanceof UsageError || err instanceof ConfigError) return EXIT.USAGE;
-  if (err instanceof InvalidApplicationError || err instanceof ActionRefusedError || err instanceof InputError) return EXIT.INVALID_INPUT;
+  if (err instanceof InvalidApplicationError || err instanceof ActionRefusedError || err instanceof InputError || err instanceof EmailNotUnconfirmedError) {
+    return EXIT.INVALID_INPUT;
+  }
   if (err instanceof AlreadySubmittedError) return EXIT.ALREADY_SUBMITTED;
-  if (err instanceof CaseNotFoundError || err instanceof NotFoundError) return EXIT.NOT_FOUND;
+  if (err instanceof CaseNotFoundError || err instanceof NotFoundError || err instanceof EmailNotFoundError) return EXIT.NOT_FOUND;
   if (err instanceof TemporalUnreachableError || err instanceof DatabaseUnreachableError) return EXIT.UNREACHABLE;
   return EXIT.UNEXPECTED;
 }

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerBrokerCommands } from './broker';
 import { registerCaseActionCommands } from './case-actions';
+import { registerEmailCommands } from './email';
 import { registerListCommand } from './list';
 import { registerRepairCommand } from './repair';
 import { registerReportCommands } from './report';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerCaseActionCommands(program);
   registerBrokerCommands(program);
   registerReportCommands(program);
+  registerEmailCommands(program);
   registerRepairCommand(program);
 
   program.addHelpText(

@@ -64,8 +64,8 @@ function renderWorklist(w: Worklist): string {
     `Worklist as of ${w.asOf.slice(0, 16).replace('T', ' ')}Z`,
     section(
       'Emails to check (UNCONFIRMED: may or may not have reached the server; FAILED: refused or still retrying)',
-      w.emails.map((e) => [e.caseId ?? '—', e.status, e.to, e.subject, e.attempts, e.lastError ?? '']),
-      ['Case', 'Status', 'To', 'Subject', 'Attempts', 'Last error'],
+      w.emails.map((e) => [e.key, e.status, e.to, e.subject, e.attempts, e.lastError ?? '']),
+      ['Key (bga email confirm|resend <key>)', 'Status', 'To', 'Subject', 'Attempts', 'Last error'],
     ),
     section('Held for contracting', caseRows(w.contractingHolds, 'daysInStage'), ['Case', 'Stage', 'Carrier', 'Broker', 'Days held']),
     section("Counter-offers awaiting the client's answer", caseRows(w.offersAwaitingAnswer, 'daysInStage'), ['Case', 'Stage', 'Carrier', 'Broker', 'Days waiting']),

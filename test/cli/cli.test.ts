@@ -183,3 +183,28 @@ test('repair --all --watch keeps checking until SIGTERM, then reports what it di
   expect(await exited).toBe(0);
   expect(out).toContain('Stopped after 0 repair(s).');
 });
+
+test('email resend and confirm settle UNCONFIRMED emails by key; an unknown key exits 4, a settled one 2', async () => {
+  const row = (key: string) => ({
+    idempotencyKey: key,
+    template: 'reminder',
+    to: 'daniel.reyes@reyesfinancial.example',
+    subject: `Reminder ${key}`,
+    text: 'Please send the HIPAA form.',
+    html: '<p>Please send the HIPAA form.</p>',
+    status: 'UNCONFIRMED',
+    messageId: `<${key}@bga.mail>`,
+  });
+  await world.db.emailMessage.createMany({ data: [row('cli-unconfirmed-1'), row('cli-unconfirmed-2')] });
+  const resent = await bga(['email', 'resend', 'cli-unconfirmed-1', '--as', 'cm:jordan'], cliEnv({ SMTP_URL: world.smtp.url }));
+  expect(resent).toMatchObject({ code: 0, stderr: '' });
+  expect(resent.stdout).toContain('is SENT: resent by cm:jordan');
+  await eventually(async () => expect(world.smtp.messages.filter((m) => m.idempotencyKey === 'cli-unconfirmed-1')).toHaveLength(1));
+
+  const confirmed = await bga(['email', 'confirm', 'cli-unconfirmed-2', '--note', 'Broker has it', '--json']);
+  expect(confirmed.code).toBe(0);
+  expect(JSON.parse(confirmed.stdout)).toMatchObject({ status: 'SENT', resolution: 'CONFIRMED', resolvedBy: 'cm:cli-test' });
+  expect((await bga(['email', 'confirm', 'cli-unconfirmed-2', '--note', 'again'])).code).toBe(2);
+  expect((await bga(['email', 'confirm', 'no-such-key', '--note', 'x'])).code).toBe(4);
+  expect((await bga(['email', 'resend', 'cli-unconfirmed-2'])).stderr).toContain('SMTP_URL is not set');
+});

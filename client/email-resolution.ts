@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { AttachmentSchema, composeEmail } from '../activities/mail';
+import type { Db } from '../platform/db';
+import type { Mailer } from '../platform/mailer';
+
+/*
+ * How a person settles an email flagged UNCONFIRMED (a worker died as its end of data went
+ * out, so nobody knows whether the server has it): confirm it arrived, having asked the
+ * recipient, or resend it. The workflow never touches an UNCONFIRMED row again, so neither
+ * races a retry. Both are recorded on the row: who, when, and why.
+ */
+
+export class EmailNotFoundError extends Error {
+  override name = 'EmailNotFoundError';
+}
+
+/** The email is not (or no longer) UNCONFIRMED; the message says what it is. */
+export class EmailNotUnconfirmedError extends Error {
+  override name = 'EmailNotUnconfirmedError';
+}
+
+export interface Resolution {
+  key: string;
+  to: string;
+  subject: string;
+  status: string;
+  resolution: 'CONFIRMED' | 'RESENT';
+  resolvedBy: string;
+  resolvedAt: string;
+}
+
+const where = (key: string) => ({ idempotencyKey: key, status: 'UNCONFIRMED' });
+
+async function refusal(db: Db, key: string): Promise<Error> {
+  const row = await db.emailMessage.findUnique({ where: { idempotencyKey: key }, select: { status: true, resolution: true, resolvedBy: true } });
+  if (!row) return new EmailNotFoundError(`No email with key ${key}. \`bga report worklist\` lists the unconfirmed ones with their keys.`);
+  const settled = row.resolution ? ` (${row.resolution.toLowerCase()} by ${row.resolvedBy})` : '';
+  return new EmailNotUnconfirmedError(`Email ${key} is ${row.status}${settled}, not UNCONFIRMED; there is nothing to settle.`);
+}
+
+const asResolution = (row: { idempotencyKey: string; to: string; subject: string; status: string; resolution: string | null; resolvedBy: string | null; resolvedAt: Date | null }): Resolution => ({
+  key: row.idempotencyKey,
+  to: row.to,
+  subject: row.subject,
+  status: row.status,
+  resolution: row.resolution as Resolution['resolution'],
+  resolvedBy: row.resolvedBy ?? '',
+  resolvedAt: row.resolvedAt?.toISOString() ?? '',
+});
+
+/** The recipient says it arrived: the email counts as sent. */
+export async function confirmDelivered(db: Db, key: string, actor: string, note: string): Promise<Resolution> {
+  const now = new Date();
+  const { count } = await db.emailMessage.updateMany({
+    where: where(key),
+    data: { status: 'SENT', sentAt: now, resolution: 'CONFIRMED', resolvedBy: actor, resolvedAt: now, resolutionNote: note },
+  });
+  if (count === 0) throw await refusal(db, key);
+  return asResolution(await db.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: key } }));
+}
+
+/**
+ * Sends the stored message again, with its Message-ID, so a recipient's mail system can drop
+ * a copy it already has. The row is claimed first, so two people resending send it once; if
+ * the server refuses, the row is UNCONFIRMED again with the error, and nothing is lost.
+ */
+export async function resendUnconfirmed(deps: { db: Db; mailer: Mailer; mailFrom: string }, key: string, actor: string, note: string): Promise<Resolution> {
+  const { db } = deps;
+  const claimed = await db.emailMessage.updateMany({
+    where: where(key),
+    data: { status: 'SENDING', resolution: 'RESENT', resolvedBy: actor, resolvedAt: new Date(), resolutionNote: note },
+  });
+  if (claimed.count === 0) throw await refusal(db, key);
+  const row = await db.emailMessage.findUniqueOrThrow({ where: { idempotencyKey: key } });
+  const message = composeEmail(deps.mailFrom, {
+    key,
+    to: row.to,
+    cc: row.cc ?? undefined,
+    subject: row.subject,
+    text: row.text,
+    html: row.html,
+    messageId: row.messageId,
+    attachments: z.array(AttachmentSchema).parse(row.attachments ?? []),
+  });
+  try {
+    await deps.mailer.sendMail({ envelope: message.compile().getEnvelope(), raw: await message.compile().build() });
+  } catch (err) {
+    await db.emailMessage.update({
+      where: { idempotencyKey: key },
+      data: { status: 'UNCONFIRMED', resolution: null, resolvedBy: null, resolvedAt: null, resolutionNote: null, lastError: `Resend by ${actor} failed: ${(err as Error).message}`.slice(0, 1000) },
+    });
+    throw new Error(`SMTP did not take the resent email ${key}: ${(err as Error).message}. It is still UNCONFIRMED; try again when the relay is back.`);
+  }
+  const sent = await db.emailMessage.update({ where: { idempotencyKey: key }, data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 } } });
+  return asResolution(sent);
+}
