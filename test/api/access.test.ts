@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { startApi } from '../../client/api/server';
 import type { ApiKey } from '../../client/api/keys';
@@ -6,6 +5,7 @@ import { caseIdFor, type FieldError } from '../../domain/application';
 import type { CaseRequirement, CaseState } from '../../domain/case';
 import { exampleApplication } from '../helpers/applications';
 import { eventually } from '../helpers/eventually';
+import { apiCall } from '../helpers/http';
 import { World } from '../helpers/world';
 
 const OPS: ApiKey = { name: 'ops-desk', key: 'ops-desk-secret-0123456789abcdef', role: 'ops' };
@@ -19,23 +19,7 @@ let caseId: string;
 let exam: CaseRequirement;
 let aps: CaseRequirement;
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  // Parsed JSON, as the assertions read it.
-  body: any;
-}
-
-// Over a real socket: fastify's inject() needs light-my-request, whose ESM-only cookie module jest cannot load on Node 20.
-async function call(method: string, path: string, opts: { key?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<Reply> {
-  const { port } = api.server.address() as AddressInfo;
-  const headers: Record<string, string> = { ...opts.headers };
-  if (opts.key) headers['x-api-key'] = opts.key;
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-}
+const call = (method: string, path: string, opts: Parameters<typeof apiCall>[3] = {}) => apiCall(api, method, path, opts);
 
 const emailsFor = (id: string) => world.smtp.messages.filter((m) => m.idempotencyKey.startsWith(id)).length;
 

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { startApi } from '../../client/api/server';
 import type { ApiKey } from '../../client/api/keys';
@@ -6,6 +5,7 @@ import { caseIdFor, type FieldError } from '../../domain/application';
 import * as msg from '../../workflows/messages';
 import { exampleApplication } from '../helpers/applications';
 import { eventually } from '../helpers/eventually';
+import { apiCall, type Reply } from '../helpers/http';
 import { World } from '../helpers/world';
 
 const OPS: ApiKey = { name: 'ops-desk', key: 'ops-desk-secret-0123456789abcdef', role: 'ops' };
@@ -15,7 +15,6 @@ const UI = 'http://temporal-ui.example:8233';
 let world: World;
 let api: FastifyInstance;
 
-// Over a real socket: fastify's inject() needs light-my-request, whose ESM-only cookie module jest cannot load on Node 20.
 const start = () => startApi({ client: world.client, taskQueue: world.taskQueue, db: world.db, keys: [OPS, PORTAL], uiUrl: UI }, { port: 0 });
 
 beforeAll(async () => {
@@ -27,23 +26,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  // Parsed JSON, as the assertions read it.
-  body: any;
-}
-
-async function call(server: FastifyInstance, method: string, path: string, opts: { key?: string; headers?: Record<string, string>; body?: unknown; raw?: string } = {}): Promise<Reply> {
-  const { port } = server.server.address() as AddressInfo;
-  const headers: Record<string, string> = { ...opts.headers };
-  if (opts.key) headers['x-api-key'] = opts.key;
-  const payload = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-  if (payload !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-}
+const call = apiCall;
 
 function submit(body: unknown, opts: { as?: ApiKey; idempotencyKey?: string; server?: FastifyInstance } = {}): Promise<Reply> {
   const headers: Record<string, string> = opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {};

@@ -1,9 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { ApiKey } from '../../client/api/keys';
 import { startApi } from '../../client/api/server';
 import { exampleApplication } from '../helpers/applications';
 import { eventually } from '../helpers/eventually';
+import { apiCall } from '../helpers/http';
 import { World } from '../helpers/world';
 
 /* Brokers' self-service over a real socket, against this file's dev server, database and SMTP capture. */
@@ -18,12 +18,7 @@ let harborCase: string;
 const summit = exampleApplication('summit-wl-clean');
 const harbor = exampleApplication('harbor-iul-nigo');
 
-async function call(path: string, key?: string, method = 'GET'): Promise<{ status: number; body: any }> {
-  const { port } = api.server.address() as AddressInfo;
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: key ? { 'x-api-key': key } : {} });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = (path: string, key?: string, method = 'GET') => apiCall(api, method, path, key ? { key } : {});
 
 beforeAll(async () => {
   world = await World.create('dev-server');

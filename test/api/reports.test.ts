@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { ApiKey } from '../../client/api/keys';
 import { startApi } from '../../client/api/server';
@@ -6,6 +5,7 @@ import type { PipelineReport } from '../../client/reports';
 import { caseIdFor } from '../../domain/application';
 import { exampleApplication } from '../helpers/applications';
 import { eventually } from '../helpers/eventually';
+import { apiCall } from '../helpers/http';
 import { World } from '../helpers/world';
 
 /* The report routes over a real socket, against this file's dev server, database and SMTP capture. */
@@ -21,19 +21,7 @@ const caseId = caseIdFor('SUMMIT', app.applicationNumber);
 const today = new Date().toISOString().slice(0, 10);
 const pendingReportKey = `pending-report:${app.broker.npn}:${today}`;
 
-interface Reply {
-  status: number;
-  // Parsed JSON, as the assertions read it.
-  body: any;
-}
-
-// Over a real socket: fastify's inject() needs light-my-request, whose ESM-only cookie module jest cannot load on Node 20.
-async function call(method: string, path: string, key?: string): Promise<Reply> {
-  const { port } = api.server.address() as AddressInfo;
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: key ? { 'x-api-key': key } : {} });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = (method: string, path: string, key?: string) => apiCall(api, method, path, key ? { key } : {});
 
 beforeAll(async () => {
   world = await World.create('dev-server');
