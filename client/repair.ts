@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
+import { ReplayError, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 
 /*
@@ -63,11 +63,51 @@ export async function findStuck(client: Client, caseId: string, replayer: Replay
     await Worker.runReplayHistory(replayer, history, caseId);
     return undefined;
   } catch (err) {
-    if (!(err instanceof DeterminismViolationError)) throw err;
-    const at = /HistoryEvent\(id: (\d+)/.exec(err.message)?.[1];
-    return { caseId, runId: description.runId, attempts, failure: err.message, ...(at ? { divergedAtEventId: Number(at) } : {}) };
+    if (!(err instanceof DeterminismViolationError) && !(err instanceof ReplayError)) throw err;
+    const named = /HistoryEvent\(id: (\d+)/.exec(err.message)?.[1];
+    // The same SDK ordering bug can instead surface as an update handler failing on replay (it
+    // sees the state before the activity result it saw live); the history itself shows where.
+    const at = named !== undefined ? Number(named) : misorderedUpdate(history.events ?? []);
+    return { caseId, runId: description.runId, attempts, failure: err.message, ...(at !== undefined ? { divergedAtEventId: at } : {}) };
   }
 }
+
+/**
+ * A workflow task's completion records an accepted update before the commands it produced.
+ * The first command event recorded ahead of an update acceptance in the same completion is
+ * where a replay parts from the live run; undefined when every completion is in order.
+ */
+export function misorderedUpdate(events: HistoryEvent[]): number | undefined {
+  // The events one completion records, in order: commands and update messages, nothing else.
+  let inCompletion = false;
+  let firstCommand: number | undefined;
+  for (const e of events) {
+    const type = e.eventType ?? 0;
+    if (type === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+      inCompletion = true;
+      firstCommand = undefined;
+    } else if (!inCompletion) continue;
+    else if (type === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED) {
+      if (firstCommand !== undefined) return firstCommand;
+    } else if (COMMAND_EVENTS.has(type)) firstCommand ??= eventId(e);
+    else if (type !== EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED) inCompletion = false;
+  }
+  return undefined;
+}
+
+/** Events a workflow task's commands produce, recorded right after its completion. */
+const COMMAND_EVENTS = new Set<number>([
+  EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+  EventType.EVENT_TYPE_TIMER_STARTED,
+  EventType.EVENT_TYPE_TIMER_CANCELED,
+  EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
+  EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
+  EventType.EVENT_TYPE_MARKER_RECORDED,
+  EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED,
+  EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
+  EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
+  EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
+]);
 
 /**
  * Rewinds a stuck case to the workflow task that produced the diverging event, reapplying what

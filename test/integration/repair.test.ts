@@ -1,9 +1,12 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, ReplayError, Worker } from '@temporalio/worker';
 import { startCaseDoctor } from '../../client/case-doctor';
-import { findStuck, NotRepairableError, type Repair, repairCase } from '../../client/repair';
+import { temporal } from '@temporalio/proto';
+import { findStuck, misorderedUpdate, NotRepairableError, type Repair, repairCase } from '../../client/repair';
 import { eventually } from '../helpers/eventually';
+import { testDataConverter } from '../helpers/keys';
 import { devServerEnv } from '../helpers/temporal';
 import { finish, nudge } from '../fixtures/repair/v1';
 
@@ -88,4 +91,54 @@ test('the case doctor finds and repairs a stuck case on its own, and stops promp
     await latest.executeUpdate(finish);
     expect(await latest.result()).toEqual(['a', 'c']);
   });
+});
+
+test('the history shows where an update acceptance was recorded after commands of its own workflow task', () => {
+  const T = temporal.api.enums.v1.EventType;
+  const event = (eventId: number, eventType: number) => temporal.api.history.v1.HistoryEvent.fromObject({ eventId, eventType });
+  const history = (...types: number[]) => types.map((type, i) => event(i + 1, type));
+  // In order: the acceptance first, then the commands, then the update's completion later.
+  const inOrder = history(
+    T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+    T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+    T.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+    T.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+    T.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+    T.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+    T.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+    T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+    T.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
+    T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED,
+    T.EVENT_TYPE_TIMER_STARTED,
+  );
+  expect(misorderedUpdate(inOrder)).toBeUndefined();
+  // As the SDK bug records it (seen in a crash run): a command (event 9) ahead of the acceptance.
+  const misordered = [
+    ...inOrder.slice(0, 8),
+    event(9, T.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED),
+    event(10, T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED),
+  ];
+  expect(misorderedUpdate(misordered)).toBe(9);
+  // An acceptance in a later task, after an activity ran, is not misordered.
+  const later = history(
+    T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+    T.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+    T.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+    T.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+    T.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+    T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+    T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+  );
+  expect(misorderedUpdate(later)).toBeUndefined();
+});
+
+test('a case from a crash run whose update handler fails on replay is found, with the diverging event, from its history', async () => {
+  // Recorded in a 200-case crash run: the "approved" decision was accepted (event 160) after the
+  // syncCase the same workflow task scheduled (159). Replayed, the decision meets the case before
+  // the submission's result, still in REQUIREMENTS, and its handler refuses it.
+  const file = path.join(__dirname, '..', 'fixtures', 'repair', 'misordered-update.json');
+  const history = temporal.api.history.v1.History.fromObject(JSON.parse(fs.readFileSync(file, 'utf8')));
+  expect(misorderedUpdate(history.events)).toBe(159);
+  const workflowBundle = { code: fs.readFileSync(process.env.BGA_TEST_WORKFLOW_BUNDLE!, 'utf8') };
+  await expect(Worker.runReplayHistory({ workflowBundle, dataConverter: testDataConverter }, history, 'misordered')).rejects.toBeInstanceOf(ReplayError);
 });
