@@ -38,7 +38,26 @@ export const ACTIONS = {
 export type ActionName = keyof typeof ACTIONS;
 export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
 
+/**
+ * The case's history no longer replays on the deployed code (after an unpatched deploy, or the
+ * SDK's update misordering; see README, Reliability): queries and actions fail until it is
+ * rewound. A running case is rewound by the case doctor; a closed one keeps its database record.
+ */
+export class CaseUnreplayableError extends Error {
+  override name = 'CaseUnreplayableError';
+  constructor(
+    readonly caseId: string,
+    detail: string,
+  ) {
+    super(
+      `Case ${caseId} cannot be read: its history no longer replays (${detail.slice(0, 200)}). ` +
+        `If it is running, \`bga repair ${caseId}\` rewinds it (the case doctor does so within a minute); if it is closed, its record in PostgreSQL stands. See README, Reliability.`,
+    );
+  }
+}
+
 function translate(caseId: string, err: unknown): never {
+  if (/\[TMPRL1100\]|Nondeterminism/.test((err as Error).message ?? '')) throw new CaseUnreplayableError(caseId, (err as Error).message);
   // Temporal answers an update to a finished workflow with NOT_FOUND too; tell the two apart.
   if (/workflow execution already completed/i.test((err as Error).message ?? '')) {
     throw new ActionRefusedError(`Case ${caseId} is closed; no further changes are accepted.`);

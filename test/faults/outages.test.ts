@@ -60,7 +60,7 @@ test('SMTP down for a while: emails are retried with backoff and each is deliver
     }, 120_000);
     const t = await tally(env.client, database.db, caseIds, smtp.messages);
     const retried = await database.db.emailMessage.count({ where: { attempts: { gt: 1 } } });
-    report('smtp-outage', { ...t, mismatches: t.mismatches.length, outageSeconds: 8, emailsRetried: retried });
+    report('smtp-outage', { ...t, mismatches: t.mismatches.length, closedUnreplayable: t.closedUnreplayable.length, outageSeconds: 8, emailsRetried: retried });
     expect(retried).toBeGreaterThan(0);
     expect(t.emailsDuplicated).toBe(0);
     expect(t.emailsDelivered).toBe(t.emailsExpected);
@@ -126,7 +126,7 @@ test('PostgreSQL restarted mid-run: activities retry, nothing lost or doubled', 
     await pg.restart();
     await driving;
     const t = await tally(env.client, db, caseIds, smtp.messages);
-    report('postgres-restart', { ...t, mismatches: t.mismatches.length, downSeconds: 5 });
+    report('postgres-restart', { ...t, mismatches: t.mismatches.length, closedUnreplayable: t.closedUnreplayable.length, downSeconds: 5 });
     expect(t.mismatches).toEqual([]);
     expect(t.emailsDuplicated).toBe(0);
     expect(t.emailsDelivered).toBe(t.emailsExpected);
@@ -168,7 +168,7 @@ test('Temporal server restarted (persistent dev server): running cases carry on'
     env = await TestWorkflowEnvironment.createLocal(serverOptions);
     await pool(caseIds, CASES, (id) => driveToPlacement(env.client, id));
     const t = await tally(env.client, database.db, caseIds, smtp.messages);
-    report('temporal-restart', { ...t, mismatches: t.mismatches.length });
+    report('temporal-restart', { ...t, mismatches: t.mismatches.length, closedUnreplayable: t.closedUnreplayable.length });
     expect(t.mismatches).toEqual([]);
     expect(t.emailsDuplicated).toBe(0);
     expect(await database.db.case.count({ where: { outcome: 'PLACED' } })).toBe(CASES);

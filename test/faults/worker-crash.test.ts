@@ -73,6 +73,7 @@ test(`${CASES} cases survive repeated kill -9 of the worker: every case placed, 
   report('worker-crash', {
     ...t,
     mismatches: t.mismatches.length,
+    closedUnreplayable: t.closedUnreplayable.length,
     emailsMissing: t.emailsMissing,
     kills: worker.kills,
     placed: outcomes.filter((o) => o === 'PLACED').length,
