@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { findStuckCases, NotRepairableError, type Repair, type Replayer, repairCase } from './repair';
+import { findStuck, findStuckCases, NotRepairableError, type Repair, type Replayer, repairCase } from './repair';
 
 /*
  * Runs `bga repair --all` on a timer, so a case hit by a replay failure moves again within one
@@ -19,6 +19,11 @@ export interface CaseDoctorOptions {
   onRefused?(caseId: string, reason: string): void;
   /** A sweep that failed as a whole, e.g. Temporal unreachable; the next sweep tries again. */
   onError?(err: Error): void;
+  /**
+   * Cases a reader found unreadable (a query failed on replay) although no workflow task is
+   * failing: they are replayed too, as an idle case shows its fault only when read.
+   */
+  suspects?: Set<string>;
 }
 
 export interface CaseDoctor {
@@ -40,7 +45,14 @@ export function startCaseDoctor(opts: CaseDoctorOptions): CaseDoctor {
   const query = `TaskQueue = '${opts.taskQueue}' AND ExecutionStatus = 'Running'`;
 
   const sweep = async () => {
-    for (const stuck of await findStuckCases(opts.client, opts.replayer, query)) {
+    const found = await findStuckCases(opts.client, opts.replayer, query);
+    for (const caseId of opts.suspects ?? []) {
+      opts.suspects!.delete(caseId);
+      if (found.some((s) => s.caseId === caseId)) continue;
+      const stuck = await findStuck(opts.client, caseId, opts.replayer, { requireFailingTask: false });
+      if (stuck) found.push(stuck);
+    }
+    for (const stuck of found) {
       if (!running) return;
       try {
         const repair = await repairCase(opts.client, stuck.caseId, `${opts.reason}: ${stuck.failure.slice(0, 200)}`, opts.replayer, stuck);

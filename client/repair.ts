@@ -53,11 +53,17 @@ export interface Replayer {
  * the replay decides (the failure itself is not always in the history: a retry of the task is
  * recorded only once it succeeds).
  */
-export async function findStuck(client: Client, caseId: string, replayer: Replayer): Promise<StuckCase | undefined> {
+export async function findStuck(
+  client: Client,
+  caseId: string,
+  replayer: Replayer,
+  { requireFailingTask = true }: { requireFailingTask?: boolean } = {},
+): Promise<StuckCase | undefined> {
   const description = await client.workflow.getHandle(caseId).describe();
   if (description.status.name !== 'RUNNING') return undefined;
   const attempts = description.raw.pendingWorkflowTask?.attempt ?? 0;
-  if (attempts < 2) return undefined;
+  // An idle case fails only when something reads it (a query replays it); asked about by name, it is replayed anyway.
+  if (requireFailingTask && attempts < 2) return undefined;
   const history = await client.workflow.getHandle(caseId, description.runId).fetchHistory();
   try {
     await Worker.runReplayHistory(replayer, history, caseId);
@@ -114,7 +120,7 @@ const COMMAND_EVENTS = new Set<number>([
  * came after. `found` is what findStuck just reported, so the history is not replayed twice.
  */
 export async function repairCase(client: Client, caseId: string, reason: string, replayer: Replayer, found?: StuckCase): Promise<Repair> {
-  const stuck = found ?? (await findStuck(client, caseId, replayer));
+  const stuck = found ?? (await findStuck(client, caseId, replayer, { requireFailingTask: false }));
   if (!stuck) throw new NotRepairableError(`Case ${caseId} is not stuck on a nondeterministic workflow task; nothing to repair.`);
   if (stuck.divergedAtEventId === undefined) {
     throw new NotRepairableError(

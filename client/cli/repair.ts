@@ -60,7 +60,7 @@ export function registerRepairCommand(program: Command): void {
       // Whether a case is stuck is decided by replaying it against the workflow code of this checkout.
       const replayer: Replayer = { workflowBundle: await loadWorkflowBundle(), dataConverter: encryptedDataConverter(session.config.encryption) };
       if (opts.watch !== undefined) return watch(client, replayer, session.config.temporal.taskQueue, opts.watch, opts.as);
-      const stuck: StuckCase[] = caseId ? [await findStuck(client, caseId, replayer)].filter((s): s is StuckCase => s !== undefined) : await findStuckCases(client, replayer);
+      const stuck: StuckCase[] = caseId ? [await findStuck(client, caseId, replayer, { requireFailingTask: false })].filter((s): s is StuckCase => s !== undefined) : await findStuckCases(client, replayer);
       if (caseId && !stuck.length) throw new InputError(`Case ${caseId} is not stuck on a failing workflow task; nothing to repair.`);
       const repairs: Repair[] = [];
       const refused: { caseId: string; reason: string }[] = [];

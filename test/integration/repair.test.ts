@@ -36,8 +36,9 @@ test('a case stuck on a nondeterministic change is rewound to the diverging task
   });
   // Stuck or not is judged against the code now deployed: v2.
   const replayer = { workflowBundle: v2 };
+  // Idle, the case fails nothing yet: a sweep passes it over, but asked about by name it is replayed and found.
   expect(await findStuck(env.client, workflowId, replayer)).toBeUndefined();
-  await expect(repairCase(env.client, workflowId, 'test', replayer)).rejects.toBeInstanceOf(NotRepairableError);
+  expect(await findStuck(env.client, workflowId, replayer, { requireFailingTask: false })).toMatchObject({ caseId: workflowId, divergedAtEventId: expect.any(Number) });
 
   // v2 is deployed without a patch: the next task replays v1's history and fails.
   const second = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: v2, activities });
@@ -56,6 +57,8 @@ test('a case stuck on a nondeterministic change is rewound to the diverging task
     const latest = env.client.workflow.getHandle(workflowId);
     await latest.executeUpdate(finish);
     expect(await latest.result()).toEqual(['a', 'c']);
+    // Repaired, it replays: nothing more to do.
+    await expect(repairCase(env.client, workflowId, 'test', replayer)).rejects.toBeInstanceOf(NotRepairableError);
     const old = await env.client.workflow.getHandle(workflowId, stuck.runId).describe();
     expect(old.status.name).toBe('TERMINATED');
     const events = (await latest.fetchHistory()).events ?? [];
@@ -66,17 +69,22 @@ test('a case stuck on a nondeterministic change is rewound to the diverging task
   });
 });
 
+/** A case started on v1 that ran both its steps and now waits, idle, for its finish update. */
+async function idleCaseOnV1(v1: Awaited<ReturnType<typeof bundle>>, prefix: string) {
+  const taskQueue = `${prefix}-${Date.now()}`;
+  const workflowId = `${prefix}-demo-${Date.now()}`;
+  const first = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: v1, activities });
+  const handle = await first.runUntil(async () => {
+    const started = await env.client.workflow.start('repairDemo', { taskQueue, workflowId });
+    await eventually(async () => expect(((await started.fetchHistory()).events ?? []).filter((e) => e.activityTaskCompletedEventAttributes).length).toBe(2));
+    return started;
+  });
+  return { taskQueue, workflowId, handle };
+}
+
 test('the case doctor finds and repairs a stuck case on its own, and stops promptly', async () => {
   const [v1, v2] = await Promise.all([bundle('v1'), bundle('v2')]);
-  const taskQueue = `doctor-${Date.now()}`;
-  const workflowId = `doctor-demo-${Date.now()}`;
-  const first = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: v1, activities });
-  const h = await first.runUntil(async () => {
-    const handle = await env.client.workflow.start('repairDemo', { taskQueue, workflowId });
-    await eventually(async () => expect(((await handle.fetchHistory()).events ?? []).filter((e) => e.activityTaskCompletedEventAttributes).length).toBe(2));
-    return handle;
-  });
-
+  const { taskQueue, workflowId, handle: h } = await idleCaseOnV1(v1, 'doctor');
   const second = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: v2, activities });
   await second.runUntil(async () => {
     const repaired: Repair[] = [];
@@ -87,6 +95,23 @@ test('the case doctor finds and repairs a stuck case on its own, and stops promp
     // Stopping does not wait out the interval: with an hour's interval, stop() still returns.
     const idle = startCaseDoctor({ client: env.client, replayer: { workflowBundle: v2 }, taskQueue, everyMs: 3_600_000, reason: 'idle' });
     expect(await idle.stop()).toEqual([]);
+    const latest = env.client.workflow.getHandle(workflowId);
+    await latest.executeUpdate(finish);
+    expect(await latest.result()).toEqual(['a', 'c']);
+  });
+});
+
+test('the case doctor also repairs an idle case a reader reported unreadable, with no task failing', async () => {
+  const [v1, v2] = await Promise.all([bundle('v1'), bundle('v2')]);
+  const { taskQueue, workflowId } = await idleCaseOnV1(v1, 'suspect');
+  const second = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: v2, activities });
+  await second.runUntil(async () => {
+    const repaired: Repair[] = [];
+    const suspects = new Set([workflowId]);
+    const doctor = startCaseDoctor({ client: env.client, replayer: { workflowBundle: v2 }, taskQueue, everyMs: 1_000, reason: 'test doctor', suspects, onRepair: (r) => repaired.push(r) });
+    await eventually(async () => expect(repaired.map((r) => r.caseId)).toEqual([workflowId]), 90_000, 500);
+    await doctor.stop();
+    expect(suspects.size).toBe(0);
     const latest = env.client.workflow.getHandle(workflowId);
     await latest.executeUpdate(finish);
     expect(await latest.result()).toEqual(['a', 'c']);
