@@ -119,28 +119,43 @@ export async function waitForStage(client: Client, caseId: string, stages: strin
 export async function driveToPlacement(client: Client, caseId: string): Promise<void> {
   const h = client.workflow.getHandle(caseId);
   // One ID per action: a retry after a lost answer, or after a repair reapplied the action, is
-  // the same update to Temporal, not a second one the case would refuse.
-  const update = <A>(def: UpdateDefinition<CaseState, [A]>, input: A, what: string) =>
-    retrying(() => h.executeUpdate(def, { args: [input], updateId: `${caseId}:${what}` }));
+  // the same update to Temporal, not a second one the case would refuse. A repair reapplies every
+  // later update at once, so one can reach the case before its stage and be refused; the server
+  // then keeps answering "update has not completed" for that ID. So when the action has not taken
+  // effect after a while, it is sent again under a new ID, once the case shows it is still due.
+  const update = async <A>(def: UpdateDefinition<CaseState, [A]>, input: A, what: string, done: (s: CaseState) => boolean) => {
+    for (let round = 1; ; round++) {
+      const updateId = round === 1 ? `${caseId}:${what}` : `${caseId}:${what}:resent-${round}`;
+      try {
+        await retrying(() => h.executeUpdate(def, { args: [input], updateId }), 120_000);
+        return;
+      } catch (err) {
+        if (round >= 5) throw err;
+        if (done(await retrying(() => readCase(client, caseId)))) return;
+        console.log(`[fault] ${caseId}: ${what} not applied after 2 minutes (${(err as Error).message.slice(0, 120)}); sending it again`);
+      }
+    }
+  };
+  const received = (key: string) => (c: CaseState) => c.requirements.some((r) => r.key === key && r.status !== 'OUTSTANDING' && r.status !== 'ORDERED' && r.status !== 'SCHEDULED');
   let s = await waitForStage(client, caseId, ['REQUIREMENTS']);
   await retrying(async () => {
     s = await readCase(client, caseId);
     if (s.requirements.some((r) => r.vendorCode && r.status === 'OUTSTANDING')) throw new Error('orders not placed yet');
   });
   for (const r of s.requirements.filter((x) => x.vendorCode && x.status !== 'RECEIVED')) {
-    await update(msg.receiveRequirementUpdate, { actor: 'fault-test', key: r.key }, `receive:${r.key}`);
+    await update(msg.receiveRequirementUpdate, { actor: 'fault-test', key: r.key }, `receive:${r.key}`, received(r.key));
   }
   await waitForStage(client, caseId, ['UNDERWRITING']);
-  await update(msg.carrierDecisionUpdate, { actor: 'fault-test', decision: 'APPROVED_AS_APPLIED', riskClass: 'Preferred' }, 'approved');
+  await update(msg.carrierDecisionUpdate, { actor: 'fault-test', decision: 'APPROVED_AS_APPLIED', riskClass: 'Preferred' }, 'approved', (c) => c.decision !== undefined);
   await waitForStage(client, caseId, ['APPROVED']);
-  await update(msg.carrierDecisionUpdate, { actor: 'fault-test', decision: 'ISSUED', policyNumber: `P-${caseId.slice(-8)}` }, 'issued');
+  await update(msg.carrierDecisionUpdate, { actor: 'fault-test', decision: 'ISSUED', policyNumber: `P-${caseId.slice(-8)}` }, 'issued', (c) => c.policyNumber !== undefined);
   s = await waitForStage(client, caseId, ['PLACEMENT']);
   await retrying(async () => {
     s = await readCase(client, caseId);
     if (!s.requirements.some((r) => r.phase === 'DELIVERY')) throw new Error('delivery requirements not added yet');
   });
   for (const r of s.requirements.filter((x) => x.phase === 'DELIVERY')) {
-    await update(msg.receiveRequirementUpdate, { actor: 'fault-test', key: r.key }, `receive:${r.key}`);
+    await update(msg.receiveRequirementUpdate, { actor: 'fault-test', key: r.key }, `receive:${r.key}`, received(r.key));
   }
   await retrying(() => h.result());
 }
