@@ -44,6 +44,12 @@ function followUpsSoFar(s: CaseState) {
     .map((e) => ({ on: e.at.slice(0, 10), description: e.description }));
 }
 
+function requirementUpdateKey(r: CaseRequirement, change: string, byOccurrence: boolean): string {
+  if (!byOccurrence) return `requirement:${r.key}:${change.toLowerCase()}:${r.history.length}`;
+  const occurrence = r.history.filter((e) => e.status === r.status).length;
+  return `requirement:${r.key}:${change.toLowerCase()}#${occurrence}`;
+}
+
 const toBroker = (s: CaseState, key: string, summary: string, data: EmailTemplateData): Email => ({ key, to: s.broker.email, summary, data });
 
 /** Where people at a vendor read email: its order address, or for an HTTPS vendor the contact it gave. */
@@ -231,8 +237,13 @@ export const emails = {
     });
   },
 
-  requirementUpdate: (s: CaseState, r: CaseRequirement, change: 'ADDED_BY_CARRIER' | 'RECEIVED' | 'WAIVED' | 'REJECTED'): Email =>
-    toBroker(s, `requirement:${r.key}:${change.toLowerCase()}:${r.history.length}`, `${r.description} ${change.replace(/_/g, ' ').toLowerCase()}: broker told`, {
+  /**
+   * With `keyByOccurrence` the key counts earlier entries of the status just set, not all
+   * entries: a vendor order that returns before or after the receipt (as a repaired case can
+   * replay it) must not turn one "received" email into two keys. Older cases keep the old key.
+   */
+  requirementUpdate: (s: CaseState, r: CaseRequirement, change: 'ADDED_BY_CARRIER' | 'RECEIVED' | 'WAIVED' | 'REJECTED', keyByOccurrence = false): Email =>
+    toBroker(s, requirementUpdateKey(r, change, keyByOccurrence), `${r.description} ${change.replace(/_/g, ' ').toLowerCase()}: broker told`, {
       template: 'requirement-update',
       ...base(s),
       change,

@@ -1,5 +1,5 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { condition, setHandler } from '@temporalio/workflow';
+import { condition, patched, setHandler } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type * as Actions from '../domain/actions';
 import { CATALOGUE } from '../domain/catalogue';
@@ -31,6 +31,9 @@ export interface HandlerContext {
  */
 let actions: typeof Actions | undefined;
 const schemas = (): typeof Actions => (actions ??= require('../domain/actions') as typeof Actions);
+
+/** Requirement emails keyed by occurrence of the status (see emails.requirementUpdate). */
+const REQUIREMENT_EMAIL_KEYS = 'requirement-email-key-by-occurrence';
 
 const VENDOR_KIND = { EXAM_VENDOR: 'exam', APS_VENDOR: 'aps', INSPECTION_VENDOR: 'inspection' } as const;
 
@@ -97,7 +100,7 @@ export function registerHandlers(ctx: HandlerContext): void {
       r.fulfilledOn = a.receivedOn ?? ctx.today();
       r.nextFollowUpOn = undefined;
       book.setStatus(r, 'RECEIVED', a.actor, a.note);
-      if (r.fulfiller === 'BROKER' || r.vendorCode) ctx.send(emails.requirementUpdate(book.state, r, 'RECEIVED'));
+      if (r.fulfiller === 'BROKER' || r.vendorCode) ctx.send(emails.requirementUpdate(book.state, r, 'RECEIVED', patched(REQUIREMENT_EMAIL_KEYS)));
     },
   );
 
@@ -109,7 +112,7 @@ export function registerHandlers(ctx: HandlerContext): void {
       const r = requirement(book, a.key);
       r.nextFollowUpOn = undefined;
       book.setStatus(r, 'WAIVED', a.actor, a.reason);
-      ctx.send(emails.requirementUpdate(book.state, r, 'WAIVED'));
+      ctx.send(emails.requirementUpdate(book.state, r, 'WAIVED', patched(REQUIREMENT_EMAIL_KEYS)));
     },
   );
 
@@ -141,7 +144,7 @@ export function registerHandlers(ctx: HandlerContext): void {
       );
       if (a.carrierOrderNumber) r.carrierOrderNumber = a.carrierOrderNumber;
       if (a.note) book.event('NOTE', a.actor, a.note);
-      ctx.send(emails.requirementUpdate(s, r, 'ADDED_BY_CARRIER'));
+      ctx.send(emails.requirementUpdate(s, r, 'ADDED_BY_CARRIER', patched(REQUIREMENT_EMAIL_KEYS)));
     },
   );
 
@@ -191,7 +194,7 @@ export function registerHandlers(ctx: HandlerContext): void {
       const cadence = r.vendorCode ? s.rules.vendors[r.vendorCode]?.followUpBusinessDays : undefined;
       r.nextFollowUpOn = ctx.addDays(ctx.today(), cadence ?? s.rules.followUp.brokerReminderBusinessDays);
       book.setStatus(r, 'OUTSTANDING', a.actor, `rejected on review${a.note ? `: ${a.note}` : ''}`);
-      ctx.send(emails.requirementUpdate(s, r, 'REJECTED'));
+      ctx.send(emails.requirementUpdate(s, r, 'REJECTED', patched(REQUIREMENT_EMAIL_KEYS)));
     },
   );
 

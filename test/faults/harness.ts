@@ -165,7 +165,8 @@ export interface Tally {
   emailsExpected: number;
   emailsDelivered: number;
   emailsDuplicated: number;
-  emailsNotSent: number;
+  /** Rows never sent nor flagged, as "key (status)", so a failure names them. */
+  emailsNotSent: string[];
   /** Flagged UNCONFIRMED: a kill at the end of data; not resent, left for a person to check. */
   emailsUnconfirmed: number;
   /** Of those, how many the SMTP server did receive. */
@@ -221,7 +222,7 @@ export async function tally(client: Client, db: Db, caseIds: string[], captured:
     emailsExpected: keys.size,
     emailsDelivered: delivered.size,
     emailsDuplicated: ours.length - delivered.size,
-    emailsNotSent: rows.filter((r) => r.status !== 'SENT' && r.status !== 'UNCONFIRMED').length,
+    emailsNotSent: rows.filter((r) => r.status !== 'SENT' && r.status !== 'UNCONFIRMED').map((r) => `${r.idempotencyKey} (${r.status})`),
     emailsUnconfirmed: unconfirmed.length,
     emailsUnconfirmedDelivered: unconfirmed.filter((r) => delivered.has(r.idempotencyKey)).length,
     emailsMissing: rows.filter((r) => r.status === 'SENT' && !delivered.has(r.idempotencyKey)).map((r) => r.idempotencyKey),

@@ -46,7 +46,17 @@ test('a requirement received while its vendor order is on the way stays received
   expect(after.recentEvents.some((e) => e.type === 'ORDER_AFTER_STATUS')).toBe(true);
   const row = await world.db.requirement.findFirstOrThrow({ where: { caseId, key: aps.key } });
   expect(row.status).toBe('RECEIVED');
+
+  // The paramed exam was ordered first and received after: its "received" email is keyed the
+  // same way as the APS's, so a repaired case that replays the two in the other order cannot
+  // produce a second key (and a second email) for one receipt.
+  const exam = after.requirements.find((x) => x.code === 'PARAMED')!;
+  await eventually(async () => expect((await world.state(caseId)).requirements.find((x) => x.key === exam.key)!.status).toBe('ORDERED'), 60_000);
+  await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: 'cm:jordan', key: exam.key }] });
+  const keys = (await world.db.emailMessage.findMany({ where: { caseId, template: 'requirement-update' }, select: { idempotencyKey: true } })).map((e) => e.idempotencyKey);
+  expect(keys.sort()).toEqual([`${caseId}:requirement:${aps.key}:received#1`, `${caseId}:requirement:${exam.key}:received#1`].sort());
+
   await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'cm:jordan', reason: 'test cleanup' }] });
   await h.result();
-  await world.recordHistory(caseId, 'order-after-receive');
+  await world.recordHistory(caseId, 'order-after-receive-keyed-emails');
 });
