@@ -238,7 +238,7 @@ export const emails = {
   },
 
   /**
-   * With `keyByOccurrence` the key counts earlier entries of the status just set, not all
+   * With `keyByOccurrence` the key counts the history entries of the status just set, not all
    * entries: a vendor order that returns before or after the receipt (as a repaired case can
    * replay it) must not turn one "received" email into two keys. Older cases keep the old key.
    */
