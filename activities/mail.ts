@@ -29,6 +29,16 @@ export interface SendEmailResult {
   messageId: string;
 }
 
+/**
+ * How long a claimed email may stay PENDING before a person is shown it. An attempt that finds
+ * it PENDING either sends it or marks it, so an hour without that means no attempt is coming:
+ * its case was rewound and took another path, or no worker has run for an hour. PENDING also
+ * means the end of data never went out, so resending it cannot make a second copy.
+ */
+export const STALLED_AFTER_MS = 60 * 60_000;
+
+export const stalledEmail = (now: Date) => ({ status: 'PENDING', createdAt: { lt: new Date(now.getTime() - STALLED_AFTER_MS) } });
+
 /** Rides out a short database outage inside the attempt, so a sent email gets its SENT mark. */
 async function retryBriefly<T>(fn: () => Promise<T>, forMs = 60_000): Promise<T> {
   const started = Date.now();
@@ -69,6 +79,11 @@ function heldUntilCommitted(message: MailComposer, beforeEnd: () => Promise<unkn
       });
     },
   });
+}
+
+/** The row was no longer this attempt's to send when its end of data was due. */
+class ClaimedElsewhere extends Error {
+  override name = 'ClaimedElsewhere';
 }
 
 export interface StoredEmail {
@@ -121,7 +136,8 @@ export function mailActivities(deps: ActivityDeps) {
       const markSent = () =>
         retryBriefly(() => deps.db.emailMessage.update({ where, data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null } }));
       const existing = await deps.db.emailMessage.findUnique({ where });
-      if (existing?.status === 'SENT' || existing?.status === 'UNCONFIRMED') return { status: 'ALREADY_SENT', messageId: existing.messageId };
+      // A person who settled the email (`bga email`) owns it from then on, whatever its status.
+      if (existing?.status === 'SENT' || existing?.status === 'UNCONFIRMED' || existing?.resolution) return { status: 'ALREADY_SENT', messageId: existing.messageId };
       if (existing?.status === 'SENDING') {
         // Sending again could double it; presuming it sent could lose it. Neither silently: the
         // row is flagged for a person to check with the recipient (`bga status` lists it).
@@ -157,12 +173,19 @@ export function mailActivities(deps: ActivityDeps) {
         });
       }
       const message = composeEmail(deps.mailFrom, { key: input.key, to: input.to, cc: input.cc, ...rendered, messageId, attachments: input.attachments });
+      // The mark is a claim: it holds only while the row is still unsent and unclaimed, so a
+      // person resending a stalled email at this moment and this attempt never both send it.
+      const claimForSending = async () => {
+        const { count } = await deps.db.emailMessage.updateMany({ where: { ...where, status: { in: ['PENDING', 'FAILED'] }, resolution: null }, data: { status: 'SENDING' } });
+        if (count === 0) throw new ClaimedElsewhere();
+      };
       try {
-        await deps.mailer.sendMail({
-          envelope: message.compile().getEnvelope(),
-          raw: heldUntilCommitted(message, () => deps.db.emailMessage.update({ where, data: { status: 'SENDING' } })),
-        });
+        await deps.mailer.sendMail({ envelope: message.compile().getEnvelope(), raw: heldUntilCommitted(message, claimForSending) });
       } catch (err) {
+        if (err instanceof ClaimedElsewhere || (err as { cause?: unknown }).cause instanceof ClaimedElsewhere) {
+          log.info('The email was claimed by someone else before its end of data; this attempt sent nothing', { key: input.key });
+          return { status: 'ALREADY_SENT', messageId };
+        }
         // The server did not take the message (or the SENDING mark could not be written, so the
         // dot never went out): FAILED lets the retry send it.
         await retryBriefly(() =>

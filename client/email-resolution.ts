@@ -1,20 +1,22 @@
 import { z } from 'zod';
-import { AttachmentSchema, composeEmail } from '../activities/mail';
+import { AttachmentSchema, composeEmail, STALLED_AFTER_MS, stalledEmail } from '../activities/mail';
 import type { Db } from '../platform/db';
 import type { Mailer } from '../platform/mailer';
 
 /*
  * How a person settles an email flagged UNCONFIRMED (a worker died as its end of data went
- * out, so nobody knows whether the server has it): confirm it arrived, having asked the
- * recipient, or resend it. The workflow never touches an UNCONFIRMED row again, so neither
- * races a retry. Both are recorded on the row: who, when, and why.
+ * out, so nobody knows whether the server has it) or STALLED (claimed, never sent, and no
+ * attempt is coming back to it): confirm the recipient has it, or resend it. The workflow never
+ * touches an UNCONFIRMED row again, and an attempt that does reach a stalled row sends only if
+ * its own claim wins (activities/mail.ts), so neither races a retry. Both are recorded on the
+ * row: who, when, and why.
  */
 
 export class EmailNotFoundError extends Error {
   override name = 'EmailNotFoundError';
 }
 
-/** The email is not (or no longer) UNCONFIRMED; the message says what it is. */
+/** The email is not (or no longer) UNCONFIRMED or STALLED; the message says what it is. */
 export class EmailNotUnconfirmedError extends Error {
   override name = 'EmailNotUnconfirmedError';
 }
@@ -29,13 +31,18 @@ export interface Resolution {
   resolvedAt: string;
 }
 
-const where = (key: string) => ({ idempotencyKey: key, status: 'UNCONFIRMED' });
+const where = (key: string) => ({ idempotencyKey: key, OR: [{ status: 'UNCONFIRMED' }, stalledEmail(new Date())] });
 
 async function refusal(db: Db, key: string): Promise<Error> {
   const row = await db.emailMessage.findUnique({ where: { idempotencyKey: key }, select: { status: true, resolution: true, resolvedBy: true } });
-  if (!row) return new EmailNotFoundError(`No email with key ${key}. \`bga report worklist\` lists the unconfirmed ones with their keys.`);
+  if (!row) return new EmailNotFoundError(`No email with key ${key}. \`bga report worklist\` lists the ones to settle with their keys.`);
+  if (row.status === 'PENDING') {
+    return new EmailNotUnconfirmedError(
+      `Email ${key} is PENDING: claimed less than ${STALLED_AFTER_MS / 60_000} minutes ago, so its activity may still send it. Settle it once \`bga report worklist\` lists it as STALLED.`,
+    );
+  }
   const settled = row.resolution ? ` (${row.resolution.toLowerCase()} by ${row.resolvedBy})` : '';
-  return new EmailNotUnconfirmedError(`Email ${key} is ${row.status}${settled}, not UNCONFIRMED; there is nothing to settle.`);
+  return new EmailNotUnconfirmedError(`Email ${key} is ${row.status}${settled}, not UNCONFIRMED or STALLED; there is nothing to settle.`);
 }
 
 const asResolution = (row: { idempotencyKey: string; to: string; subject: string; status: string; resolution: string | null; resolvedBy: string | null; resolvedAt: Date | null }): Resolution => ({
@@ -62,7 +69,8 @@ export async function confirmDelivered(db: Db, key: string, actor: string, note:
 /**
  * Sends the stored message again, with its Message-ID, so a recipient's mail system can drop
  * a copy it already has. The row is claimed first, so two people resending send it once; if
- * the server refuses, the row is UNCONFIRMED again with the error, and nothing is lost.
+ * the send fails, the row is UNCONFIRMED (the failure may have come after the end of data)
+ * with the error, and nothing is lost.
  */
 export async function resendUnconfirmed(deps: { db: Db; mailer: Mailer; mailFrom: string }, key: string, actor: string, note: string): Promise<Resolution> {
   const { db } = deps;

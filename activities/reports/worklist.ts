@@ -1,6 +1,7 @@
 import type { RulesConfig } from '../../domain/carrier-config';
 import { OPEN_STATUSES } from '../../domain/case';
 import type { Db } from '../../platform/db';
+import { stalledEmail } from '../mail';
 import { wholeDaysSince } from './days';
 
 /*
@@ -16,8 +17,11 @@ export interface WorklistEmail {
   caseId: string | null;
   to: string;
   subject: string;
-  /** UNCONFIRMED: a worker died mid-send, the server may or may not have it. FAILED: refused or still being retried. */
-  status: 'UNCONFIRMED' | 'FAILED';
+  /**
+   * UNCONFIRMED: a worker died mid-send, the server may or may not have it. FAILED: refused or
+   * still being retried. STALLED: claimed but never sent, and no attempt has come back to it.
+   */
+  status: 'UNCONFIRMED' | 'FAILED' | 'STALLED';
   attempts: number;
   lastError: string | null;
   createdAt: string;
@@ -82,7 +86,7 @@ export async function worklist(db: Db, rules: RulesConfig, now: Date, quietDays 
     broker: { select: { npn: true, name: true } },
   } as const;
   const [emails, held, offers, quiet, chased] = await Promise.all([
-    db.emailMessage.findMany({ where: { status: { in: ['UNCONFIRMED', 'FAILED'] } }, orderBy: { createdAt: 'asc' } }),
+    db.emailMessage.findMany({ where: { OR: [{ status: { in: ['UNCONFIRMED', 'FAILED'] } }, stalledEmail(now)] }, orderBy: { createdAt: 'asc' } }),
     db.case.findMany({ where: { stage: 'LICENSING_HOLD' }, select: caseSelect, orderBy: { stageEnteredAt: 'asc' } }),
     db.case.findMany({ where: { stage: 'OFFER_PENDING' }, select: caseSelect, orderBy: { stageEnteredAt: 'asc' } }),
     db.case.findMany({
@@ -114,7 +118,7 @@ export async function worklist(db: Db, rules: RulesConfig, now: Date, quietDays 
       caseId: e.caseId,
       to: e.to,
       subject: e.subject,
-      status: e.status as WorklistEmail['status'],
+      status: e.status === 'PENDING' ? 'STALLED' : (e.status as WorklistEmail['status']),
       attempts: e.attempts,
       lastError: e.lastError,
       createdAt: e.createdAt.toISOString(),

@@ -79,7 +79,7 @@ const WorklistSchema = component(
         caseId: z.string().nullable(),
         to: z.string(),
         subject: z.string(),
-        status: z.enum(['UNCONFIRMED', 'FAILED']),
+        status: z.enum(['UNCONFIRMED', 'FAILED', 'STALLED']),
         attempts: z.number().int(),
         lastError: z.string().nullable(),
         createdAt: z.string(),

@@ -6,7 +6,7 @@ import { type ActionOptions, examples, withActionOptions } from './options';
 import { print, printJson } from './output';
 import { inSession } from './session';
 
-/* Settling emails flagged UNCONFIRMED, as `bga report worklist` lists them. */
+/* Settling emails flagged UNCONFIRMED or STALLED, as `bga report worklist` lists them. */
 
 function show(r: Resolution, opts: ActionOptions): void {
   if (opts.json) return printJson(r);
@@ -14,7 +14,7 @@ function show(r: Resolution, opts: ActionOptions): void {
 }
 
 export function registerEmailCommands(program: Command): void {
-  const email = program.command('email').description('settle emails flagged UNCONFIRMED: confirm they arrived, or resend them (needs DATABASE_URL)');
+  const email = program.command('email').description('settle emails flagged UNCONFIRMED or STALLED: confirm the recipient has them, or resend them (needs DATABASE_URL)');
 
   const confirm = withActionOptions(
     email

@@ -7,6 +7,8 @@ import { eventually } from '../helpers/eventually';
 import { type SmtpCapture, startSmtpCapture } from '../helpers/smtp';
 import { MAIL_FROM } from '../helpers/temporal';
 import { fixtures } from '../templates/fixtures';
+import { worklist } from '../../activities/reports/worklist';
+import { loadRulesConfig } from '../../activities/rules-config';
 
 /* A person settles an UNCONFIRMED email, made the way a killed worker makes one, against real PostgreSQL and SMTP. */
 
@@ -77,6 +79,25 @@ test('a resend the relay refuses leaves the email UNCONFIRMED with the error, to
   expect(await row(key)).toMatchObject({ status: 'UNCONFIRMED', resolution: null, lastError: expect.stringContaining('Resend by cm:jordan failed') });
   await resendUnconfirmed({ db: database.db, mailer, mailFrom: MAIL_FROM }, key, 'cm:jordan', 'retry');
   await eventually(async () => expect(copies(key)).toHaveLength(1));
+});
+
+test('a STALLED email (claimed, never sent, no attempt for an hour) can be resent once; until then it is refused', async () => {
+  const input: SendEmailInput = { key: `resolution-test:${++n}`, to: 'robert.broker@example.com', data: fixtures['vendor-cancellation'] };
+  // The attempt claims the row and then never reaches the end of data: its run was abandoned.
+  void attempt(input, { sendMail: () => new Promise(() => {}) } as unknown as Mailer);
+  await eventually(async () => expect((await row(input.key)).status).toBe('PENDING'));
+  await expect(resendUnconfirmed({ db: database.db, mailer, mailFrom: MAIL_FROM }, input.key, 'cm:jordan', 'x')).rejects.toThrow(/is PENDING: claimed less than 60 minutes ago/);
+
+  await database.db.emailMessage.update({ where: { idempotencyKey: input.key }, data: { createdAt: new Date(Date.now() - 2 * 3_600_000) } });
+  const listed = await worklist(database.db, await loadRulesConfig(), new Date());
+  expect(listed.emails.find((e) => e.key === input.key)?.status).toBe('STALLED');
+  const settled = await resendUnconfirmed({ db: database.db, mailer, mailFrom: MAIL_FROM }, input.key, 'cm:jordan', 'case went on without it');
+  expect(settled).toMatchObject({ status: 'SENT', resolution: 'RESENT' });
+  // An attempt that comes back to it after all finds it settled and sends nothing.
+  expect((await attempt(input, mailer)).status).toBe('ALREADY_SENT');
+  await eventually(async () => expect(copies(input.key)).toHaveLength(1));
+  await new Promise((r) => setTimeout(r, 300));
+  expect(copies(input.key)).toHaveLength(1);
 });
 
 test('an unknown key is reported as such', async () => {

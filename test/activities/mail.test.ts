@@ -60,6 +60,22 @@ test('an attempt that dies after the end of data went out is not repeated by the
   expect(copies(input.key)).toBe(1);
 });
 
+test('an attempt whose email a person claimed (a STALLED resend) before its end of data sends nothing and leaves the claim', async () => {
+  const input = request();
+  // The person's claim lands between this attempt's read of the row and its own claim.
+  const claimedFirst = {
+    sendMail: async (mail: object) => {
+      await database.db.emailMessage.update({ where: { idempotencyKey: input.key }, data: { status: 'SENDING', resolution: 'RESENT', resolvedBy: 'cm:jordan' } });
+      return mailer.sendMail(mail);
+    },
+  } as unknown as Mailer;
+  expect((await attempt(input, { mailer: claimedFirst })).status).toBe('ALREADY_SENT');
+  expect((await attempt(input)).status).toBe('ALREADY_SENT');
+  await new Promise((r) => setTimeout(r, 300));
+  expect(copies(input.key)).toBe(0);
+  expect(await row(input.key)).toMatchObject({ status: 'SENDING', resolution: 'RESENT' });
+});
+
 test('an attempt refused before the end of data is sent by the retry', async () => {
   const input = request();
   const closed = createMailer('smtp://127.0.0.1:1');
@@ -78,9 +94,9 @@ test('when the SENDING mark cannot be written, the SMTP transaction is abandoned
       const table = target.emailMessage;
       return new Proxy(table, {
         get(t, p, r) {
-          if (p !== 'update') return Reflect.get(t, p, r);
+          if (p !== 'update' && p !== 'updateMany') return Reflect.get(t, p, r);
           return (args: { data: { status?: string } }) =>
-            args.data.status === 'SENDING' ? Promise.reject(new Error('connection to PostgreSQL lost')) : t.update(args as never);
+            args.data.status === 'SENDING' ? Promise.reject(new Error('connection to PostgreSQL lost')) : p === 'update' ? t.update(args as never) : t.updateMany(args as never);
         },
       });
     },

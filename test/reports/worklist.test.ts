@@ -57,10 +57,11 @@ beforeAll(async () => {
   await chased(harbor, 'PARAMED', 2, 'APPS');
   await chased(closed, 'PHYSSTMT:dr-c', 9, 'APSNOW');
 
-  const email = (idempotencyKey: string, status: string, caseId: string | null) =>
+  const email = (idempotencyKey: string, status: string, caseId: string | null, createdAt?: Date) =>
     db.emailMessage.create({
-      data: { idempotencyKey, caseId, template: 'reminder', to: 'dana@peachtree.example', subject: `Subject ${idempotencyKey}`, text: 't', html: 'h', status, messageId: `<${idempotencyKey}@bga>`, attempts: 1 },
+      data: { idempotencyKey, caseId, template: 'reminder', to: 'dana@peachtree.example', subject: `Subject ${idempotencyKey}`, text: 't', html: 'h', status, messageId: `<${idempotencyKey}@bga>`, attempts: 1, ...(createdAt ? { createdAt } : {}) },
     });
+  await email('k-stalled', 'PENDING', quiet, new Date(NOW.getTime() - 61 * 60_000));
   await email('k-unconfirmed', 'UNCONFIRMED', quiet);
   await email('k-failed', 'FAILED', null);
   await email('k-sent', 'SENT', quiet);
@@ -70,8 +71,9 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.drop());
 
-test('emails a person must check: unconfirmed and failing, not sent or pending ones', () => {
+test('emails a person must check: unconfirmed, failing, and pending for over an hour (stalled); not sent or freshly pending ones', () => {
   expect(list.emails.map((e) => [e.subject, e.status])).toEqual([
+    ['Subject k-stalled', 'STALLED'],
     ['Subject k-unconfirmed', 'UNCONFIRMED'],
     ['Subject k-failed', 'FAILED'],
   ]);
