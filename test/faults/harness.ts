@@ -31,8 +31,15 @@ export class WorkerProcess {
     });
     this.child = child;
     this.starts += 1;
+    // BGA_FAULT_WORKER_LOG=<file> keeps every worker's output, to see what a hung run was doing.
+    const logFile = process.env.BGA_FAULT_WORKER_LOG;
+    if (logFile) {
+      const sink = fs.createWriteStream(logFile, { flags: 'a' });
+      child.stdout!.pipe(sink);
+      child.stderr!.pipe(sink);
+    }
+    let out = '';
     await new Promise<void>((resolve, reject) => {
-      let out = '';
       const onData = (b: Buffer) => {
         out += b.toString();
         if (out.includes('"msg":"worker polling"')) resolve();
@@ -42,13 +49,21 @@ export class WorkerProcess {
       child.stderr!.on('data', onData);
       child.once('exit', (code) => reject(new Error(`worker exited with ${code} before polling:\n${out.slice(-3000)}`)));
     });
+    // A worker that dies on its own leaves every case waiting until the test times out; say so.
+    child.once('exit', (code, signal) => {
+      if (!this.stopping.has(child)) console.log(`[fault] the worker exited by itself (${code ?? signal}); its last output:\n${out.slice(-3000)}`);
+    });
   }
+
+  /** Children this object is stopping or killing, whose exit is expected. */
+  private readonly stopping = new WeakSet<ChildProcess>();
 
   /** SIGKILL: no graceful shutdown, in-flight activities and workflow tasks are simply lost. */
   async kill9(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
+    this.stopping.add(child);
     child.kill('SIGKILL');
     await exited;
     this.kills += 1;
@@ -58,6 +73,7 @@ export class WorkerProcess {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
+    this.stopping.add(child);
     child.kill('SIGTERM');
     await exited;
   }
