@@ -63,7 +63,7 @@ function renderWorklist(w: Worklist): string {
   const parts = [
     `Worklist as of ${w.asOf.slice(0, 16).replace('T', ' ')}Z`,
     section(
-      'Emails to check (UNCONFIRMED: may or may not have reached the server; FAILED: refused or still retrying; STALLED: never sent, and nothing will retry it)',
+      'Emails to check (UNCONFIRMED: may or may not have reached the server; FAILED: refused or still retrying; STALLED: claimed over an hour ago, never sent, no attempt since)',
       w.emails.map((e) => [e.key, e.status, e.to, e.subject, e.attempts, e.lastError ?? '']),
       ['Key (bga email confirm|resend <key>)', 'Status', 'To', 'Subject', 'Attempts', 'Last error'],
     ),
