@@ -182,7 +182,7 @@ export function mailActivities(deps: ActivityDeps) {
       try {
         await deps.mailer.sendMail({ envelope: message.compile().getEnvelope(), raw: heldUntilCommitted(message, claimForSending) });
       } catch (err) {
-        if (err instanceof ClaimedElsewhere || (err as { cause?: unknown }).cause instanceof ClaimedElsewhere) {
+        if (err instanceof ClaimedElsewhere) {
           log.info('The email was claimed by someone else before its end of data; this attempt sent nothing', { key: input.key });
           return { status: 'ALREADY_SENT', messageId };
         }
