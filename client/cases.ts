@@ -39,10 +39,12 @@ export interface SubmittedCase {
 /**
  * Validates and starts the application's workflow. The workflow ID is the business key
  * (carrier + application number), so a second submission of the same application is
- * refused by Temporal itself, even from two clients at once.
+ * refused by Temporal itself, even from two clients at once. `today` is the date the signing
+ * date is checked against: the wall clock's, unless the Temporal server keeps another (a
+ * time-skipping test server).
  */
-export async function submitApplication(client: Client, taskQueue: string, raw: unknown): Promise<SubmittedCase> {
-  const application = await validateApplication(raw);
+export async function submitApplication(client: Client, taskQueue: string, raw: unknown, opts: { today?: string } = {}): Promise<SubmittedCase> {
+  const application = await validateApplication(raw, opts.today);
   const caseId = caseIdFor(application.carrier, application.applicationNumber);
   const p = application.product;
   try {

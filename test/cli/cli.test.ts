@@ -6,6 +6,7 @@ import { stringify as toYaml } from 'yaml';
 import { caseIdFor } from '../../domain/application';
 import { projectRoot } from '../../platform/paths';
 import { exampleApplication } from '../helpers/applications';
+import { acrossToday, yearsAhead } from '../helpers/calendar';
 import { eventually } from '../helpers/eventually';
 import { cliEnv as sharedCliEnv, runBga } from '../helpers/cli';
 import { World } from '../helpers/world';
@@ -123,9 +124,10 @@ test('an action records the actor and prints the new state; a refused one exits 
 
 test('broker license and appoint write the contracting records', async () => {
   const npn = app.broker.npn;
-  const license = await bga(['broker', 'license', npn, '--state', 'fl', '--number', 'W778812', '--expires', '2029-06-30']);
+  const expires = `${yearsAhead(3)}-06-30`;
+  const license = await bga(['broker', 'license', npn, '--state', 'fl', '--number', 'W778812', '--expires', expires]);
   expect(license).toMatchObject({ code: 0, stderr: '' });
-  expect(license.stdout).toMatch(/FL +│ W778812 +│ 2029-06-30 +│ active/);
+  expect(license.stdout).toMatch(new RegExp(`FL +│ W778812 +│ ${expires} +│ active`));
 
   const appoint = await bga(['broker', 'appoint', npn, '--carrier', 'harbor', '--on', '2026-01-05', '--as', 'cm:pat', '--json']);
   expect(appoint.code).toBe(0);
@@ -134,16 +136,17 @@ test('broker license and appoint write the contracting records', async () => {
   expect(shown.openCases).toEqual([expect.objectContaining({ caseId })]);
 
   const broker = await world.db.broker.findUniqueOrThrow({ where: { npn }, include: { licenses: true, appointments: true } });
-  expect(broker.licenses.find((l) => l.state === 'FL')).toMatchObject({ licenseNumber: 'W778812', active: true, expiresOn: new Date('2029-06-30T00:00:00Z') });
+  expect(broker.licenses.find((l) => l.state === 'FL')).toMatchObject({ licenseNumber: 'W778812', active: true, expiresOn: new Date(`${expires}T00:00:00Z`) });
   expect(broker.appointments.find((a) => a.carrierCode === 'HARBOR')).toMatchObject({ active: true, recordedBy: 'cm:pat', appointedOn: new Date('2026-01-05T00:00:00Z') });
 
   // Without --on, the appointment is dated today.
   const newcomer = '99887766';
   expect((await bga(['broker', 'add', newcomer, '--name', 'Lee Newcomer', '--email', 'lee@newcomer.example'])).code).toBe(0);
-  const today = new Date().toISOString().slice(0, 10);
-  expect((await bga(['broker', 'appoint', newcomer, '--carrier', 'SUMMIT'])).code).toBe(0);
+  const { result: appointed, days } = await acrossToday(() => bga(['broker', 'appoint', newcomer, '--carrier', 'SUMMIT']));
+  expect(appointed.code).toBe(0);
   const added = await world.db.broker.findUniqueOrThrow({ where: { npn: newcomer }, include: { appointments: true } });
-  expect(added.appointments.map((a) => [a.carrierCode, a.appointedOn.toISOString().slice(0, 10)])).toEqual([['SUMMIT', today]]);
+  expect(added.appointments.map((a) => a.carrierCode)).toEqual(['SUMMIT']);
+  expect(days).toContain(added.appointments[0]?.appointedOn.toISOString().slice(0, 10));
 });
 
 test('an unknown case exits 4', async () => {

@@ -9,6 +9,7 @@ import { projectRoot } from '../../platform/paths';
 import { freePort } from '../../platform/ports';
 import { allSearchAttributeKeys } from '../../workflows/search-attributes';
 import { exampleApplication } from '../helpers/applications';
+import { yearsAhead } from '../helpers/calendar';
 import { createTestDatabase } from '../helpers/database';
 import { eventually } from '../helpers/eventually';
 import { testDataConverter } from '../helpers/keys';
@@ -21,7 +22,7 @@ const CASES = 10;
 async function seedBroker(db: Db): Promise<void> {
   const b = exampleApplication('summit-wl-clean').broker;
   const broker = await db.broker.create({ data: { npn: b.npn, name: b.name, email: b.email } });
-  await db.brokerLicense.create({ data: { brokerId: broker.id, state: 'GA', licenseNumber: 'GA-1', expiresOn: new Date('2030-01-01') } });
+  await db.brokerLicense.create({ data: { brokerId: broker.id, state: 'GA', licenseNumber: 'GA-1', expiresOn: new Date(`${yearsAhead(4)}-01-01`) } });
   await db.brokerAppointment.create({ data: { brokerId: broker.id, carrierCode: 'SUMMIT', appointedOn: new Date('2024-01-01'), recordedBy: 'seed' } });
 }
 

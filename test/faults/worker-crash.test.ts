@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { submitApplication } from '../../client/cases';
 import { exampleApplication } from '../helpers/applications';
+import { yearsAhead } from '../helpers/calendar';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { type SmtpCapture, startSmtpCapture } from '../helpers/smtp';
 import { testDataConverter } from '../helpers/keys';
@@ -43,7 +44,7 @@ afterAll(async () => {
 test(`${CASES} cases survive repeated kill -9 of the worker: every case placed, no email twice, database agrees`, async () => {
   const template = exampleApplication('summit-wl-clean');
   const broker = await database.db.broker.create({ data: { npn: template.broker.npn, name: template.broker.name, email: template.broker.email } });
-  await database.db.brokerLicense.create({ data: { brokerId: broker.id, state: 'GA', licenseNumber: 'GA-1', expiresOn: new Date('2030-01-01') } });
+  await database.db.brokerLicense.create({ data: { brokerId: broker.id, state: 'GA', licenseNumber: 'GA-1', expiresOn: new Date(`${yearsAhead(4)}-01-01`) } });
   await database.db.brokerAppointment.create({ data: { brokerId: broker.id, carrierCode: 'SUMMIT', appointedOn: new Date('2024-01-01'), recordedBy: 'seed' } });
 
   const caseIds: string[] = [];

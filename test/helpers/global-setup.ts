@@ -11,12 +11,18 @@ import { ensureDatabase, startEmbeddedPostgres } from '../../platform/postgres';
 import { ensureTemporalCli, ensureTestServer } from '../../platform/toolchain';
 import { applyMigrations } from '../../prisma/migrate';
 import { writeWorkflowBundle } from '../../worker/bundle';
+import { describeStart, nextStart, parseStartSpec, rulesHolidays } from './calendar';
 
 export const TEMPLATE_DB = 'bga_template';
 
 export default async function globalSetup(): Promise<void> {
   const say = (line: string) => console.log(`[test setup] ${line}`);
   const t0 = Date.now();
+  // Resolved once, so that every file's time-skipping clock starts at the same moment.
+  const start = nextStart(t0, parseStartSpec(process.env.BGA_TEST_START), rulesHolidays());
+  process.env.BGA_TEST_START_AT = String(start);
+  process.env.BGA_TEST_START_DESCRIPTION = describeStart(process.env.BGA_TEST_START, start);
+  say(process.env.BGA_TEST_START_DESCRIPTION);
   const [cli, testServer] = [await ensureTemporalCli(say), await ensureTestServer(say)];
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bga-test-'));
   // As root, PostgreSQL runs as a separate 'postgres' user that must reach its data folder.

@@ -7,6 +7,8 @@ import type { Mailer } from '../../platform/mailer';
 import { type SubmittedCase, submitApplication } from '../../client/cases';
 import type { CaseState } from '../../domain/case';
 import { caseStateQuery } from '../../workflows/messages';
+import { redateExample } from './applications';
+import { nextStart, parseStartSpec, rulesHolidays, utcDay, yearsAhead } from './calendar';
 import { createTestDatabase, type TestDatabase } from './database';
 import { type SmtpCapture, startSmtpCapture } from './smtp';
 import { createTestWorker, devServerEnv, timeSkippingEnv } from './temporal';
@@ -19,6 +21,8 @@ export class World {
   readonly taskQueue = `bga-test-${Math.random().toString(36).slice(2, 8)}`;
   private workerRun?: Promise<void>;
   private readonly cases = new Set<string>();
+  /** Where the time-skipping clock was last moved to the configured start; undefined on the dev server. */
+  private startedAt?: number;
 
   private constructor(
     readonly env: TestWorkflowEnvironment,
@@ -38,7 +42,27 @@ export class World {
     const world = new World(env, database, smtp, worker, mailer);
     Object.assign(world, { taskQueue });
     world.workerRun = worker.run();
+    if (kind === 'time-skipping') await world.toStart();
     return world;
+  }
+
+  /**
+   * Moves the time-skipping clock forward to the next start BGA_TEST_START names (by default
+   * the next Monday, 10:00 UTC), so that what a test expects of business days holds whatever
+   * day it runs on. The run's first start is the one global setup resolved, so every file
+   * starts at the same moment and a failure names it.
+   */
+  private async toStart(): Promise<void> {
+    const now = await this.env.currentTimeMs();
+    const planned = Number(process.env.BGA_TEST_START_AT);
+    const at = this.startedAt === undefined && planned >= now ? planned : nextStart(now, parseStartSpec(process.env.BGA_TEST_START), rulesHolidays());
+    await this.env.sleep(at - now);
+    this.startedAt = at;
+  }
+
+  /** The date on the Temporal server's clock. */
+  async today(): Promise<string> {
+    return utcDay(await this.env.currentTimeMs());
   }
 
   get db() {
@@ -49,8 +73,15 @@ export class World {
     return this.env.client;
   }
 
+  /**
+   * On the time-skipping server a case starts at the configured start: once time has been
+   * skipped past it, the clock moves on to the next one first. A shipped example's dates move
+   * with the clock.
+   */
   async submit(app: unknown): Promise<SubmittedCase> {
-    const submitted = await submitApplication(this.client, this.taskQueue, app);
+    if (this.startedAt !== undefined && (await this.env.currentTimeMs()) > this.startedAt + 60_000) await this.toStart();
+    const today = await this.today();
+    const submitted = await submitApplication(this.client, this.taskQueue, redateExample(app, today), { today });
     this.cases.add(submitted.caseId);
     return submitted;
   }
@@ -61,7 +92,7 @@ export class World {
    * (temporalio/sdk-java#2606, #3088); on a loaded machine the task that follows an update is
    * that window. Waiting for the task to finish first closes it.
    */
-  async skip(duration: string): Promise<void> {
+  async skip(duration: string | number): Promise<void> {
     await this.settle();
     await this.env.sleep(duration);
   }
@@ -103,7 +134,7 @@ export class World {
       update: {},
     });
     await this.db.brokerLicense.create({
-      data: { brokerId: broker.id, state, licenseNumber: `LIC-${npn}`, expiresOn: new Date('2030-12-31T00:00:00Z') },
+      data: { brokerId: broker.id, state, licenseNumber: `LIC-${npn}`, expiresOn: new Date(`${yearsAhead(4)}-12-31T00:00:00Z`) },
     });
     if (opts.appointed !== false) {
       await this.db.brokerAppointment.create({

@@ -1,5 +1,6 @@
 import { getPipelineReport, sendPendingReportsNow } from '../../client/reports';
 import { ensurePendingReportSchedule, PENDING_REPORT_SCHEDULE_ID } from '../../platform/report-schedule';
+import { acrossToday } from '../helpers/calendar';
 import { eventually } from '../helpers/eventually';
 import { World } from '../helpers/world';
 import { DAY_MS, seedBroker, seedCase } from './seed';
@@ -69,14 +70,16 @@ test('a cron with a # is refused before it reaches Temporal', async () => {
 });
 
 test('a scheduled run emails the broker, and the on-demand trigger the same day sends nothing twice', async () => {
-  await world.client.schedule.getHandle(PENDING_REPORT_SCHEDULE_ID).trigger();
-  const today = new Date().toISOString().slice(0, 10);
-  const key = `pending-report:${BROKER.npn}:${today}`;
-  const scheduled = await eventually(async () => {
-    const m = world.smtp.to(BROKER.email).find((x) => x.idempotencyKey === key);
-    expect(m).toBeDefined();
-    return m!;
+  const { result: scheduled, days } = await acrossToday(async () => {
+    await world.client.schedule.getHandle(PENDING_REPORT_SCHEDULE_ID).trigger();
+    return eventually(async () => {
+      const m = world.smtp.to(BROKER.email).find((x) => x.idempotencyKey.startsWith(`pending-report:${BROKER.npn}:`));
+      expect(m).toBeDefined();
+      return m!;
+    });
   });
+  const today = scheduled.idempotencyKey.split(':').at(-1)!;
+  expect(days).toContain(today);
   expect(scheduled.text).toContain('Margaret A. Okafor: Summit Mutual Life application SM-2026-10431');
   expect(scheduled.text).toContain('Underwriting for 30 days.');
 

@@ -1,3 +1,4 @@
+import { addCalendarDays } from '../../domain/business-days';
 import { exampleApplication } from '../helpers/applications';
 import { World } from '../helpers/world';
 import * as msg from '../../workflows/messages';
@@ -31,7 +32,7 @@ test('a clean application goes from intake to a placed policy over two months', 
   expect(aps.key).toBe('PHYSSTMT:priya-natarajan');
 
   // The exam vendor schedules, then completes; the APS arrives three weeks later.
-  await h.executeUpdate(msg.vendorStatusUpdate, { args: [{ actor: 'vendor:EXAMONE', key: 'PARAMED', status: 'SCHEDULED', scheduledFor: '2026-12-02' }] });
+  await h.executeUpdate(msg.vendorStatusUpdate, { args: [{ actor: 'vendor:EXAMONE', key: 'PARAMED', status: 'SCHEDULED', scheduledFor: addCalendarDays(await world.today(), 1) }] });
   await world.skip('5 days');
   for (const key of ['PARAMED', 'BLOOD', 'URINE']) {
     s = await h.executeUpdate(msg.vendorStatusUpdate, { args: [{ actor: 'vendor:EXAMONE', key, status: 'COMPLETED' }] });

@@ -185,7 +185,7 @@ test('an unappointed broker holds the case until contracting records the appoint
   expect(hold.length).toBe(1);
   expect(hold[0]?.text).toContain(app.broker.npn);
 
-  s = await h.executeUpdate(msg.recordAppointmentUpdate, { args: [{ actor: 'contracting:sam', appointedOn: '2026-12-01' }] });
+  s = await h.executeUpdate(msg.recordAppointmentUpdate, { args: [{ actor: 'contracting:sam', appointedOn: await world.today() }] });
   await world.skip('1 hour');
   s = await world.state(caseId);
   expect(s.stage).toBe('UNDERWRITING');
