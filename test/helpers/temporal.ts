@@ -17,14 +17,26 @@ function quietRuntime(): void {
   Runtime.install({ logger: new DefaultLogger('WARN') });
 }
 
+/**
+ * The SDK gives the test server 5 s to answer, a fixed figure; a JVM starting on a busy
+ * 2-core machine can take longer. Such a start is tried again; any other failure is not.
+ */
+async function startTimeSkipping(path: string | undefined, attemptsLeft = 3): Promise<TestWorkflowEnvironment> {
+  try {
+    return await TestWorkflowEnvironment.createTimeSkipping({
+      client: { dataConverter: testDataConverter },
+      ...(path ? { server: { executable: { type: 'existing-path', path } } } : {}),
+    });
+  } catch (err) {
+    if (attemptsLeft <= 1 || !/did not start within/.test(String(err))) throw err;
+    return startTimeSkipping(path, attemptsLeft - 1);
+  }
+}
+
 /** The Java test server: timers fire as soon as the workflow is only waiting on them. */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  const path = process.env.TEMPORAL_TEST_SERVER_PATH;
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    client: { dataConverter: testDataConverter },
-    ...(path ? { server: { executable: { type: 'existing-path', path } } } : {}),
-  });
+  const env = await startTimeSkipping(process.env.TEMPORAL_TEST_SERVER_PATH);
   // The Java test server implements AddSearchAttributes but not ListSearchAttributes.
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default', { listFirst: false });
   return env;
