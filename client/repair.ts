@@ -16,7 +16,8 @@ import { DeterminismViolationError } from '@temporalio/workflow';
  * reapplied. Work redone from there is idempotent: emails, orders and records are keyed.
  */
 
-const { EventType, ResetReapplyType } = temporal.api.enums.v1;
+// Read where used, not at load: the CLI loads Temporal's protobufs only for commands that need them.
+const enums = () => temporal.api.enums.v1;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 export interface StuckCase {
@@ -85,6 +86,8 @@ export async function findStuck(
  */
 export function misorderedUpdate(events: HistoryEvent[]): number | undefined {
   // The events one completion records, in order: commands and update messages, nothing else.
+  const { EventType } = enums();
+  const commands = commandEvents();
   let inCompletion = false;
   let firstCommand: number | undefined;
   for (const e of events) {
@@ -95,25 +98,28 @@ export function misorderedUpdate(events: HistoryEvent[]): number | undefined {
     } else if (!inCompletion) continue;
     else if (type === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED) {
       if (firstCommand !== undefined) return firstCommand;
-    } else if (COMMAND_EVENTS.has(type)) firstCommand ??= eventId(e);
+    } else if (commands.has(type)) firstCommand ??= eventId(e);
     else if (type !== EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED) inCompletion = false;
   }
   return undefined;
 }
 
 /** Events a workflow task's commands produce, recorded right after its completion. */
-const COMMAND_EVENTS = new Set<number>([
-  EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
-  EventType.EVENT_TYPE_TIMER_STARTED,
-  EventType.EVENT_TYPE_TIMER_CANCELED,
-  EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
-  EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
-  EventType.EVENT_TYPE_MARKER_RECORDED,
-  EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED,
-  EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
-  EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
-  EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
-]);
+function commandEvents(): Set<number> {
+  const { EventType } = enums();
+  return new Set<number>([
+    EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+    EventType.EVENT_TYPE_TIMER_STARTED,
+    EventType.EVENT_TYPE_TIMER_CANCELED,
+    EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
+    EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
+    EventType.EVENT_TYPE_MARKER_RECORDED,
+    EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED,
+    EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
+    EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
+    EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
+  ]);
+}
 
 /**
  * Rewinds a stuck case to the workflow task that produced the diverging event, reapplying what
@@ -128,7 +134,7 @@ export async function repairCase(client: Client, caseId: string, reason: string,
     );
   }
   const events = (await client.workflow.getHandle(caseId, stuck.runId).fetchHistory()).events ?? [];
-  const producer = events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && eventId(e) < stuck.divergedAtEventId!).at(-1);
+  const producer = events.filter((e) => e.eventType === enums().EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && eventId(e) < stuck.divergedAtEventId!).at(-1);
   if (!producer) throw new NotRepairableError(`Case ${caseId} diverges at event ${stuck.divergedAtEventId}, before any completed workflow task; it cannot be rewound.`);
   const response: temporal.api.workflowservice.v1.IResetWorkflowExecutionResponse = await client.workflowService.resetWorkflowExecution({
     namespace: client.options.namespace,
@@ -136,7 +142,7 @@ export async function repairCase(client: Client, caseId: string, reason: string,
     reason,
     workflowTaskFinishEventId: producer.eventId,
     requestId: randomUUID(),
-    resetReapplyType: ResetReapplyType.RESET_REAPPLY_TYPE_ALL_ELIGIBLE,
+    resetReapplyType: enums().ResetReapplyType.RESET_REAPPLY_TYPE_ALL_ELIGIBLE,
   });
   return { ...stuck, resetToEventId: eventId(producer), newRunId: response.runId ?? '' };
 }

@@ -1,7 +1,16 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export const projectRoot = path.resolve(__dirname, '..');
+/** The folder holding package.json: found by walking up, as this file also runs from the built CLI in dist/cli. */
+function findProjectRoot(dir: string): string {
+  if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+  const parent = path.dirname(dir);
+  if (parent === dir) throw new Error(`No package.json above ${__dirname}: run bga from the project's checkout.`);
+  return findProjectRoot(parent);
+}
+
+export const projectRoot = findProjectRoot(path.resolve(__dirname, '..'));
 
 /** Where `npm start` keeps PostgreSQL and Temporal data between runs. */
 export function dataDir(): string {

@@ -3,9 +3,11 @@
  * migrated template database (each test file copies it), and bundle the workflow code once.
  * What test files need is handed over through environment variables.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { projectRoot } from '../../platform/paths';
 import { freePort } from '../../platform/ports';
 import { ensureDatabase, startEmbeddedPostgres } from '../../platform/postgres';
 import { ensureTemporalCli, ensureTestServer } from '../../platform/toolchain';
@@ -30,6 +32,8 @@ export default async function globalSetup(): Promise<void> {
   const pg = await startEmbeddedPostgres({ dir: path.join(work, 'pg'), port: await freePort(), persistent: false });
   await ensureDatabase(pg.serverUrl, TEMPLATE_DB);
   await applyMigrations(pg.databaseUrl(TEMPLATE_DB));
+  // The CLI tests run the built `bga`: build it from the code under test.
+  execFileSync(process.execPath, [path.join(projectRoot, 'scripts', 'build-cli.js')], { stdio: 'inherit' });
   const bundlePath = path.join(work, 'workflow-bundle.js');
   await writeWorkflowBundle(bundlePath);
 
