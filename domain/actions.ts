@@ -119,6 +119,22 @@ export const RecheckLicensingSchema = z.object({ actor });
 export const WithdrawSchema = z.object({ actor, reason });
 export const NoteSchema = z.object({ actor, text: note });
 
+/** Each action's input, by the name the CLI and the API give the action. */
+export const ActionSchemas = {
+  'receive-requirement': ReceiveRequirementSchema,
+  'waive-requirement': WaiveRequirementSchema,
+  'add-requirement': AddRequirementSchema,
+  review: ReviewSchema,
+  'review-requirement': ReviewRequirementSchema,
+  'vendor-status': VendorStatusSchema,
+  decision: CarrierDecisionSchema,
+  'offer-response': OfferResponseSchema,
+  'record-appointment': RecordAppointmentSchema,
+  'recheck-licensing': RecheckLicensingSchema,
+  withdraw: WithdrawSchema,
+  note: NoteSchema,
+} as const;
+
 export type ReceiveRequirement = z.infer<typeof ReceiveRequirementSchema>;
 export type WaiveRequirement = z.infer<typeof WaiveRequirementSchema>;
 export type AddRequirement = z.infer<typeof AddRequirementSchema>;
@@ -132,10 +148,21 @@ export type Withdraw = z.infer<typeof WithdrawSchema>;
 export type RecheckLicensing = z.infer<typeof RecheckLicensingSchema>;
 export type Note = z.infer<typeof NoteSchema>;
 
+/** A field left out says so plainly, instead of naming the type the schema expected there. */
+const plainly = (issue: { code: string; input?: unknown }): string | undefined =>
+  issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined;
+
+const problemsOf = (error: z.ZodError) => error.issues.map((i) => ({ field: i.path.length ? i.path.join('.') : '(input)', message: i.message }));
+
+/** What is wrong with an action's input, field by field; empty when it parses. */
+export function actionProblems(schema: z.ZodType, input: unknown): { field: string; message: string }[] {
+  const res = schema.safeParse(input, { error: plainly });
+  return res.success ? [] : problemsOf(res.error);
+}
+
 /** Parses or throws an Error whose message names each bad field; used by update validators. */
 export function parseAction<T>(schema: z.ZodType<T>, input: unknown): T {
-  const res = schema.safeParse(input);
+  const res = schema.safeParse(input, { error: plainly });
   if (res.success) return res.data;
-  const detail = res.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`).join('; ');
-  throw new Error(`Invalid input — ${detail}`);
+  throw new Error(`Invalid input — ${problemsOf(res.error).map((p) => `${p.field}: ${p.message}`).join('; ')}`);
 }

@@ -19,7 +19,9 @@ function registerReview(program: Command): void {
       .option('--note <text>', 'note for the case history'),
   ).action(async (caseId: string, o: ActionOptions & { resolve?: string[]; return?: string[]; inGoodOrder?: boolean; note?: string }) => {
     const input = { resolvedItems: o.resolve, returnItems: o.return, inGoodOrder: o.inGoodOrder, note: o.note };
-    await runAction(caseId, 'review', input, o, 'Completeness review recorded.');
+    await runAction(caseId, 'review', input, o, 'Completeness review recorded.', {
+      flags: { '(input)': 'a review', resolvedItems: '--resolve', returnItems: '--return', inGoodOrder: '--in-good-order' },
+    });
   });
   examples(cmd, [
     'bga review case-harbor-hl-558120 --resolve MISSING_SIGNATURE:HIPAA:insured',
@@ -52,7 +54,10 @@ function registerDecision(program: Command): void {
       .option('--note <text>', 'note (APPROVED_*)'),
   ).action(async (caseId: string, decision: string, o: DecisionOptions) => {
     const input = { decision, riskClass: o.class, rating: o.rating, reason: o.reason, postponeUntil: o.until, policyNumber: o.policyNumber, note: o.note };
-    await runAction(caseId, 'decision', input, o, `Decision ${decision} recorded.`);
+    await runAction(caseId, 'decision', input, o, `Decision ${decision} recorded.`, {
+      flags: { riskClass: '--class', postponeUntil: '--until' },
+      requiredFor: decision,
+    });
   });
   examples(cmd, [
     'bga decision case-summit-sm-2026-10431 APPROVED_AS_APPLIED --class "Preferred Non-Tobacco"',
@@ -98,7 +103,9 @@ function registerAppointment(program: Command): void {
   ).action(async (caseId: string, o: AppointmentOptions) => {
     const lic = allOrNone({ licenseState: o.licenseState, licenseNumber: o.licenseNumber, licenseExpires: o.licenseExpires });
     const license = lic && { state: lic.licenseState, licenseNumber: lic.licenseNumber, expiresOn: lic.licenseExpires };
-    await runAction(caseId, 'record-appointment', { appointedOn: o.appointedOn ?? new Date().toISOString().slice(0, 10), license }, o, 'Appointment recorded; licensing is checked again.');
+    await runAction(caseId, 'record-appointment', { appointedOn: o.appointedOn ?? new Date().toISOString().slice(0, 10), license }, o, 'Appointment recorded; licensing is checked again.', {
+      flags: { 'license.state': '--license-state', 'license.licenseNumber': '--license-number', 'license.expiresOn': '--license-expires' },
+    });
   });
   examples(cmd, [
     'bga appointment case-summit-sm-2026-10431',
@@ -127,7 +134,7 @@ function registerNote(program: Command): void {
       .argument('<caseId>')
       .argument('<text...>', 'the note; quoting is optional'),
   ).action(async (caseId: string, text: string[], o: ActionOptions) => {
-    await runAction(caseId, 'note', { text: text.join(' ') }, o, 'Note added.');
+    await runAction(caseId, 'note', { text: text.join(' ') }, o, 'Note added.', { flags: { text: 'the note' } });
   });
   examples(cmd, ['bga note case-summit-sm-2026-10431 "Broker says the client is travelling until Dec 3"']);
 }

@@ -17,6 +17,12 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`bga … | head`) closes the pipe; the rest of the output has nowhere to go, and that is no error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(EXIT.OK);
+});
+
 void run(process.argv).then((code) => {
   process.exitCode = code;
   // Connections are closed by now; this only stops a straggling handle from holding the shell.

@@ -23,7 +23,7 @@ function registerReceive(req: Command): void {
       .option('--on <receivedOn>', 'date received, YYYY-MM-DD (default: today)')
       .option('--note <text>', 'note kept with the status change'),
   ).action(async (caseId: string, key: string, o: ActionOptions & { on?: string; note?: string }) => {
-    await runAction(caseId, 'receive-requirement', { key, receivedOn: o.on, note: o.note }, o, `Requirement ${key} received.`);
+    await runAction(caseId, 'receive-requirement', { key, receivedOn: o.on, note: o.note }, o, `Requirement ${key} received.`, { flags: { key: 'the requirement key', receivedOn: '--on' } });
   });
   examples(cmd, ['bga requirement receive case-summit-sm-2026-10431 HIPAA', 'bga requirement receive case-summit-sm-2026-10431 PHYSSTMT:priya-natarajan --on 2026-12-04 --note "12 pages"']);
 }
@@ -37,7 +37,7 @@ function registerWaive(req: Command): void {
       .argument('<key>', KEY_HELP)
       .requiredOption('--reason <text>', 'why it is no longer needed'),
   ).action(async (caseId: string, key: string, o: ActionOptions & { reason: string }) => {
-    await runAction(caseId, 'waive-requirement', { key, reason: o.reason }, o, `Requirement ${key} waived.`);
+    await runAction(caseId, 'waive-requirement', { key, reason: o.reason }, o, `Requirement ${key} waived.`, { flags: { key: 'the requirement key' } });
   });
   examples(cmd, ['bga requirement waive case-summit-sm-2026-10431 EKGREST --reason "ECG from March on file with the carrier"']);
 }
@@ -74,7 +74,9 @@ function registerAdd(req: Command): void {
       physician: physician && { name: physician.physicianName, phone: physician.physicianPhone },
       note: o.note,
     };
-    await runAction(caseId, 'add-requirement', input, o, `Requirement ${code} added.`);
+    await runAction(caseId, 'add-requirement', input, o, `Requirement ${code} added.`, {
+      flags: { code: 'the requirement code', carrierOrderNumber: '--carrier-order', 'physician.name': '--physician-name', 'physician.phone': '--physician-phone' },
+    });
   });
   examples(cmd, [
     'bga requirement add case-summit-sm-2026-10431 FINSUPP --source CARRIER --carrier-order UW-88123',
@@ -94,7 +96,7 @@ function registerReview(req: Command): void {
       .option('--note <text>', 'what was wrong, or any remark'),
   ).action(async (caseId: string, key: string, o: ActionOptions & { accept?: boolean; reject?: boolean; note?: string }) => {
     const result = exactlyOne({ accept: o.accept, reject: o.reject }) === 'accept' ? 'ACCEPTED' : 'REJECTED';
-    await runAction(caseId, 'review-requirement', { key, result, note: o.note }, o, `Requirement ${key} ${result.toLowerCase()}.`);
+    await runAction(caseId, 'review-requirement', { key, result, note: o.note }, o, `Requirement ${key} ${result.toLowerCase()}.`, { flags: { key: 'the requirement key' } });
   });
   examples(cmd, ['bga requirement review case-summit-sm-2026-10431 BLOOD --accept', 'bga requirement review case-summit-sm-2026-10431 HIPAA --reject --note "signature missing on page 2"']);
 }
@@ -123,7 +125,10 @@ export function registerRequirementCommands(program: Command): void {
       .option('--note <text>', 'what the vendor said'),
   ).action(async (caseId: string, key: string, status: string, o: ActionOptions & { date?: string; orderNumber?: string; note?: string }) => {
     const input = { key, status, scheduledFor: o.date, providerOrderNumber: o.orderNumber, note: o.note };
-    await runAction(caseId, 'vendor-status', input, o, `Vendor status ${status} recorded for ${key}.`);
+    await runAction(caseId, 'vendor-status', input, o, `Vendor status ${status} recorded for ${key}.`, {
+      flags: { key: 'the requirement key', scheduledFor: '--date', providerOrderNumber: '--order-number' },
+      requiredFor: status,
+    });
   });
   examples(vendor, [
     'bga vendor-status case-summit-sm-2026-10431 PARAMED SCHEDULED --date 2026-12-02',
