@@ -25,7 +25,7 @@ export class AlreadySubmittedError extends Error {
 /** Schema first, then the carrier rules (known carrier, plan, grid availability); every error by field. */
 export async function validateApplication(raw: unknown, today = new Date().toISOString().slice(0, 10)): Promise<Application> {
   const parsed = ApplicationSchema.safeParse(raw);
-  if (!parsed.success) throw new InvalidApplicationError(toFieldErrors(parsed.error));
+  if (!parsed.success) throw new InvalidApplicationError(toFieldErrors(parsed.error, raw));
   const errors = checkIntake(parsed.data, await loadRulesConfig(), today);
   if (errors.length) throw new InvalidApplicationError(errors);
   return parsed.data;

@@ -46,7 +46,7 @@ const ssn = z
     return !d.startsWith('000') && !d.startsWith('666') && !d.startsWith('9') && d.slice(3, 5) !== '00' && d.slice(5) !== '0000';
   }, 'is not a valid SSN (area 000, 666 or 9xx, group 00 or serial 0000)');
 
-export const AddressSchema = z.object({
+export const AddressSchema = z.strictObject({
   line1: text(120),
   line2: text(120).optional(),
   city: text(60),
@@ -58,7 +58,7 @@ export const AddressSchema = z.object({
     .refine((z5) => !z5.startsWith('00000'), 'is not a valid ZIP code'),
 });
 
-export const PersonSchema = z.object({
+export const PersonSchema = z.strictObject({
   firstName: personName,
   middleName: personName.optional(),
   lastName: personName,
@@ -77,7 +77,7 @@ export const InsuredSchema = PersonSchema.extend({
   address: AddressSchema,
 });
 
-const EntitySchema = z.object({
+const EntitySchema = z.strictObject({
   kind: z.literal('ENTITY'),
   name: text(120),
   taxId: z.string().trim().regex(/^\d{2}-?\d{7}$/, 'must be an EIN such as 12-3456789'),
@@ -90,7 +90,7 @@ export const OtherPartySchema = z.discriminatedUnion('kind', [
   EntitySchema.extend({ relationship: text(40) }),
 ]);
 
-export const PhysicianSchema = z.object({
+export const PhysicianSchema = z.strictObject({
   name: personName,
   practice: text(120).optional(),
   phone,
@@ -98,14 +98,14 @@ export const PhysicianSchema = z.object({
   address: AddressSchema.optional(),
 });
 
-export const DisclosureSchema = z.object({
+export const DisclosureSchema = z.strictObject({
   condition: text(200),
   diagnosedOn: isoDate.optional(),
   treatment: text(500).optional(),
   physician: PhysicianSchema,
 });
 
-export const FormSchema = z.object({
+export const FormSchema = z.strictObject({
   code: z.enum(FORM_CODES, { message: `must be one of ${FORM_CODES.join(', ')}` }),
   signedByInsured: z.boolean(),
   signedByOwner: z.boolean().optional(),
@@ -113,20 +113,20 @@ export const FormSchema = z.object({
   dated: z.boolean(),
 });
 
-export const ReceivedDocumentSchema = z.object({
+export const ReceivedDocumentSchema = z.strictObject({
   code: z.enum(REQUIREMENT_CODES, { message: 'must be a known requirement code' }),
   receivedOn: isoDate,
   description: text(200).optional(),
 });
 
 export const ApplicationSchema = z
-  .object({
+  .strictObject({
     applicationNumber: z
       .string()
       .trim()
       .regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,29}$/, 'must be 3-30 letters, digits or dashes'),
     carrier: z.string().trim().regex(/^[A-Z0-9_]{2,20}$/, 'must be a carrier code such as SUMMIT'),
-    product: z.object({
+    product: z.strictObject({
       type: z.enum(PRODUCT_TYPES, { message: `must be one of ${PRODUCT_TYPES.join(', ')}` }),
       plan: text(40),
       faceAmount: z
@@ -141,18 +141,18 @@ export const ApplicationSchema = z
     insured: InsuredSchema,
     owner: OtherPartySchema.optional(),
     payor: OtherPartySchema.optional(),
-    broker: z.object({
+    broker: z.strictObject({
       npn: z.string().trim().regex(/^\d{4,10}$/, 'must be a National Producer Number of 4-10 digits'),
       name: personName,
       email: z.email({ message: 'must be an email address' }).max(254),
       agency: text(120).optional(),
     }),
-    medical: z.object({ disclosures: z.array(DisclosureSchema).max(30, 'must list at most 30 disclosures') }),
-    replacement: z.object({
+    medical: z.strictObject({ disclosures: z.array(DisclosureSchema).max(30, 'must list at most 30 disclosures') }),
+    replacement: z.strictObject({
       hasExistingCoverage: z.boolean(),
       isReplacing: z.boolean(),
       replacedPolicies: z
-        .array(z.object({ carrier: text(80), policyNumber: text(40), faceAmount: z.number().int().positive() }))
+        .array(z.strictObject({ carrier: text(80), policyNumber: text(40), faceAmount: z.number().int().positive() }))
         .max(10)
         .optional(),
     }),
@@ -186,8 +186,56 @@ export interface FieldError {
   message: string;
 }
 
-export function toFieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => ({ field: i.path.length ? i.path.join('.') : '(root)', message: i.message }));
+/**
+ * One error a field. A key the application has no place for is refused rather than dropped,
+ * so that a misspelt optional field (`middlename`) is not lost without a word.
+ */
+export function toFieldErrors(error: z.ZodError, input?: unknown): FieldError[] {
+  return error.issues.flatMap((i) => {
+    if (i.code !== 'unrecognized_keys') return [{ field: fieldPath(i.path), message: i.message }];
+    const known = knownKeysAt(input, i.path);
+    return i.keys.map((key) => {
+      const meant = known.find((k) => k !== key && k.toLowerCase() === key.toLowerCase());
+      const hint = meant ? `did you mean ${meant}?` : 'check its spelling, or remove it';
+      return { field: fieldPath([...i.path, key]), message: `is not a field of the application; ${hint}` };
+    });
+  });
+}
+
+const fieldPath = (path: PropertyKey[]): string => (path.length ? path.map(String).join('.') : '(root)');
+
+/** The keys the schema accepts at `path`, read from the input's own valid parse of that object. */
+function knownKeysAt(input: unknown, path: PropertyKey[]): string[] {
+  let schema: z.ZodType = ApplicationSchema;
+  let value: unknown = input;
+  for (const step of path) {
+    schema = childSchema(schema, value, step);
+    value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[step] : undefined;
+  }
+  return Object.keys(objectShape(schema, value) ?? {});
+}
+
+function childSchema(schema: z.ZodType, value: unknown, step: PropertyKey): z.ZodType {
+  const inner = unwrap(schema);
+  if (inner instanceof z.ZodArray) return inner.element as z.ZodType;
+  return (objectShape(inner, value)?.[String(step)] as z.ZodType | undefined) ?? z.never();
+}
+
+function objectShape(schema: z.ZodType, value: unknown): Record<string, unknown> | undefined {
+  const inner = unwrap(schema);
+  if (inner instanceof z.ZodObject) return inner.shape;
+  if (inner instanceof z.ZodDiscriminatedUnion) {
+    const kind = value && typeof value === 'object' ? (value as { kind?: unknown }).kind : undefined;
+    const option = (inner.options as z.ZodType[]).find((o) => unwrap(o) instanceof z.ZodObject && (unwrap(o) as z.ZodObject).shape.kind?.safeParse(kind).success);
+    return option ? (unwrap(option) as z.ZodObject).shape : undefined;
+  }
+  return undefined;
+}
+
+/** Through optional and default wrappers to the object or array they hold. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault) return unwrap(schema.unwrap() as z.ZodType);
+  return schema;
 }
 
 /** The workflow ID: the business key, so the same application can never start twice. */

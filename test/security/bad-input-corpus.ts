@@ -92,6 +92,12 @@ export const badApplications: BadApplication[] = [
   { name: 'signature flag as a string', input: summit((a) => (a.forms[0].signedByInsured = 'yes')), field: 'forms.0.signedByInsured' },
   { name: 'owner of unknown kind', input: summit((a) => (a.owner = { kind: 'LLC', name: 'Okafor Holdings' })), field: 'owner.kind' },
 
+  // ---- fields the application has no place for: refused, never dropped ----
+  { name: 'unknown field on the insured', input: summit((a) => (a.insured.favoriteColor = 'blue')), field: 'insured.favoriteColor', message: /is not a field of the application/ },
+  { name: 'misspelt optional field', input: summit((a) => (a.insured.middlename = 'Ada')), field: 'insured.middlename', message: /did you mean middleName\?/ },
+  { name: 'unknown top-level field', input: summit((a) => (a.notes = 'call first')), field: 'notes', message: /is not a field of the application/ },
+  { name: 'unknown field in a disclosure', input: summit((a) => (a.medical.disclosures[0].severity = 'mild')), field: 'medical.disclosures.0.severity' },
+
   // ---- impossible and inconsistent dates ----
   { name: 'signed on 2026-02-30', input: summit((a) => (a.signedOn = '2026-02-30')), field: 'signedOn', message: BAD_DATE },
   { name: 'born on 29 February of a common year', input: summit((a) => (a.insured.dateOfBirth = '1967-02-29')), field: 'insured.dateOfBirth', message: BAD_DATE },
