@@ -46,6 +46,39 @@ async function loadBroker(db: Db, npnValue: string) {
 
 type BrokerRecord = Awaited<ReturnType<typeof loadBroker>>;
 
+const brokerFields = { name: text(80), email: z.email({ message: 'must be an email address' }).max(254) };
+const NewBrokerSchema = z.object(brokerFields);
+
+interface NewBrokerOptions {
+  name?: string;
+  email?: string;
+}
+
+/** For commands that record something about a broker: --name and --email add one not yet on file. */
+const withNewBrokerOptions = (cmd: Command): Command =>
+  cmd.option('--name <name>', "the broker's name, to add a broker not on file yet (with --email)").option('--email <email>', 'where case emails go (with --name)');
+
+/** A command line as a person would type it again, with what it lacked added. */
+const retyped = (extra: string): string => ['bga', ...process.argv.slice(2).map((a) => (/^[\w@.:/=-]+$/.test(a) ? a : JSON.stringify(a))), extra].join(' ');
+
+/**
+ * The broker's row ID. One not on file is added when the command names them; otherwise the
+ * error gives the command to run again, with the options it needs.
+ */
+async function brokerOnFile(db: Db, npnValue: string, o: NewBrokerOptions): Promise<string> {
+  const found = await db.broker.findUnique({ where: { npn: npnValue }, select: { id: true } });
+  if (found) return found.id;
+  if (o.name === undefined && o.email === undefined) {
+    throw new NotFoundError(
+      `No broker with NPN ${npnValue} is on file. Add them in the same command:\n${retyped('--name "…" --email …')}\n` +
+        `or first with \`bga broker add ${npnValue} --name "…" --email …\`.`,
+    );
+  }
+  const b = parse(NewBrokerSchema, { name: o.name, email: o.email });
+  const created = await db.broker.upsert({ where: { npn: npnValue }, create: { npn: npnValue, ...b }, update: {} });
+  return created.id;
+}
+
 function brokerView(b: BrokerRecord, today: string) {
   return {
     npn: b.npn,
@@ -111,7 +144,7 @@ function registerShow(broker: Command): void {
 }
 
 function registerAdd(broker: Command): void {
-  const schema = z.object({ npn, name: text(80), email: z.email({ message: 'must be an email address' }).max(254), agency: text(120).optional() });
+  const schema = z.object({ npn, ...brokerFields, agency: text(120).optional() });
   const cmd = withJson(
     broker
       .command('add')
@@ -140,7 +173,7 @@ function registerLicense(broker: Command): void {
     number: text(30),
     expires: isoDate,
   });
-  const cmd = withActionOptions(
+  const cmd = withNewBrokerOptions(withActionOptions(
     broker
       .command('license')
       .description("record a broker's state license (replaces the one on file for that state)")
@@ -149,30 +182,34 @@ function registerLicense(broker: Command): void {
       .requiredOption('--number <number>', 'license number')
       .requiredOption('--expires <date>', 'expiry date, YYYY-MM-DD')
       .option('--inactive', 'record the license as not active'),
-  ).action(async (npnValue: string, o: ActionOptions & { state: string; number: string; expires: string; inactive?: boolean }) => {
+  )).action(async (npnValue: string, o: ActionOptions & NewBrokerOptions & { state: string; number: string; expires: string; inactive?: boolean }) => {
     const l = parse(schema, { npn: npnValue, state: o.state, number: o.number, expires: o.expires });
     await inSession(async (session) => {
       const db = await session.db();
-      const { id } = await loadBroker(db, l.npn);
+      const id = await brokerOnFile(db, l.npn, o);
       const fields = { licenseNumber: l.number, expiresOn: day(l.expires), active: !o.inactive };
       await db.brokerLicense.upsert({ where: { brokerId_state: { brokerId: id, state: l.state } }, create: { brokerId: id, state: l.state, ...fields }, update: fields });
       const released = await releaseHeldCases(session, l.npn, o.as);
       await showBroker(db, l.npn, o, `${l.state} license ${l.number} recorded for ${l.npn}.${released}`);
     });
   });
-  examples(cmd, ['bga broker license 17654321 --state GA --number 3312456 --expires 2028-03-31', 'bga broker license 17654321 --state FL --number W123456 --expires 2027-01-31 --inactive']);
+  examples(cmd, [
+    'bga broker license 17654321 --state GA --number 3312456 --expires 2028-03-31',
+    'bga broker license 17654321 --state FL --number W123456 --expires 2027-01-31 --inactive',
+    'bga broker license 99887766 --state GA --number 4410021 --expires 2028-03-31 --name "Lee Newcomer" --email lee@newcomer.example',
+  ]);
 }
 
 function registerAppoint(broker: Command): void {
   const schema = z.object({ npn, carrier: z.string().regex(/^[A-Z0-9_]{2,20}$/, 'must be a carrier code such as SUMMIT'), on: isoDate });
-  const cmd = withActionOptions(
+  const cmd = withNewBrokerOptions(withActionOptions(
     broker
       .command('appoint')
       .description("record a broker's appointment with a carrier")
       .argument('<npn>')
       .requiredOption('--carrier <code>', 'carrier code, e.g. SUMMIT', upper)
       .option('--on <date>', 'appointment date, YYYY-MM-DD (default: today, UTC)'),
-  ).action(async (npnValue: string, o: ActionOptions & { carrier: string; on?: string }) => {
+  )).action(async (npnValue: string, o: ActionOptions & NewBrokerOptions & { carrier: string; on?: string }) => {
     const a = parse(schema, { npn: npnValue, carrier: o.carrier, on: o.on ?? new Date().toISOString().slice(0, 10) });
     const rules = await loadRulesConfig();
     if (!findCarrier(rules, a.carrier)) {
@@ -180,7 +217,7 @@ function registerAppoint(broker: Command): void {
     }
     await inSession(async (session) => {
       const db = await session.db();
-      const { id } = await loadBroker(db, a.npn);
+      const id = await brokerOnFile(db, a.npn, o);
       const fields = { appointedOn: day(a.on), active: true, recordedBy: o.as };
       await db.brokerAppointment.upsert({
         where: { brokerId_carrierCode: { brokerId: id, carrierCode: a.carrier } },

@@ -149,6 +149,24 @@ test('broker license and appoint write the contracting records', async () => {
   expect(days).toContain(added.appointments[0]?.appointedOn.toISOString().slice(0, 10));
 });
 
+test('a licence for a broker not on file says the command that adds them, and that command does', async () => {
+  const npn = '55501234';
+  const expires = `${yearsAhead(2)}-03-31`;
+  const args = ['broker', 'license', npn, '--state', 'GA', '--number', 'GA-5550', '--expires', expires];
+  const missing = await bga(args);
+  expect(missing.code).toBe(4);
+  expect(missing.stderr).toContain(`No broker with NPN ${npn} is on file. Add them in the same command:\n  bga broker license ${npn} --state GA --number GA-5550 --expires ${expires} --name "…" --email …`);
+  expect(await world.db.broker.count({ where: { npn } })).toBe(0);
+
+  expect((await bga([...args, '--name', 'Lee Newcomer'])).stderr).toMatch(/email: must be an email address/);
+  expect(await world.db.broker.count({ where: { npn } })).toBe(0);
+
+  const added = await bga([...args, '--name', 'Lee Newcomer', '--email', 'lee@newcomer.example']);
+  expect(added).toMatchObject({ code: 0, stderr: '' });
+  const broker = await world.db.broker.findUniqueOrThrow({ where: { npn }, include: { licenses: true } });
+  expect([broker.name, broker.email, broker.licenses.map((l) => l.state)]).toEqual(['Lee Newcomer', 'lee@newcomer.example', ['GA']]);
+});
+
 test('an unknown case exits 4', async () => {
   const run = await bga(['status', 'case-summit-no-such-app']);
   expect(run.code).toBe(4);
