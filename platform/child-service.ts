@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { endWithThisProcess } from './orphan-guard';
 
 export interface ChildService {
   name: string;
@@ -21,14 +22,21 @@ export async function startChild(opts: {
   env?: NodeJS.ProcessEnv;
 }): Promise<ChildService> {
   // Own process group: a terminal's Ctrl-C reaches only the parent, which stops services in
-  // order (worker first, database last) instead of all of them at once.
+  // order (worker first, database last) instead of all of them at once. For the same reason a
+  // parent that dies without stopping them would leave them running, hence the guard.
   const child: ChildProcess = spawn(opts.command, opts.args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: opts.env ?? process.env,
     detached: true,
   });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  endWithThisProcess(child, { group: true, signal: 'SIGTERM' });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // The group is gone already.
+    }
+  };
   const tail: string[] = [];
   const onData = (buf: Buffer) => {
     for (const line of buf.toString().split('\n')) {
@@ -43,7 +51,6 @@ export async function startChild(opts: {
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => {
     child.on('exit', (code) => {
-      process.off('exit', killOnExit);
       exitCode = code;
       resolve(code);
     });
@@ -60,7 +67,7 @@ export async function startChild(opts: {
       throw new Error(`${opts.name} exited (code ${exitCode}) before it was ready:\n${tail.join('\n')}`);
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      signalGroup('SIGKILL');
       throw new Error(`${opts.name} was not ready within ${(opts.timeoutMs ?? 60_000) / 1000} s:\n${tail.join('\n')}`);
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -71,8 +78,8 @@ export async function startChild(opts: {
     exited,
     async stop() {
       if (exitCode !== undefined) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      signalGroup('SIGTERM');
+      const timer = setTimeout(() => signalGroup('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
     },

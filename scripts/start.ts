@@ -5,6 +5,7 @@
  * data stays in BGA_DATA_DIR (default .data/) for the next start.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startCaseDoctor } from '../client/case-doctor';
 import { startCodecServer } from '../client/codec-server';
@@ -17,8 +18,10 @@ import { startChild } from '../platform/child-service';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { dataDir, projectRoot } from '../platform/paths';
-import { portInUse } from '../platform/ports';
+import { endSpawnedWithThisProcess } from '../platform/orphan-guard';
+import { describePortInUse, portInUse } from '../platform/ports';
 import { ensureDatabase, startEmbeddedPostgres } from '../platform/postgres';
+import { PostgresSetupError } from '../platform/postgres-user';
 import { ensurePendingReportSchedule } from '../platform/report-schedule';
 import { ensureSearchAttributes } from '../platform/search-attributes';
 import { ensureTemporalCli } from '../platform/toolchain';
@@ -32,6 +35,26 @@ interface Stoppable {
 }
 
 const say = (line: string) => console.log(`[bga] ${line}`);
+
+/**
+ * Checks every port before anything starts: services that an earlier start left running would
+ * otherwise fail this one halfway, or pass its readiness checks in place of its own services.
+ */
+async function ensurePortsFree(ports: Record<string, number | undefined>): Promise<void> {
+  const taken: string[] = [];
+  for (const [variable, port] of Object.entries(ports)) {
+    if (port !== undefined && (await portInUse(port))) taken.push(`  ${describePortInUse(port)}, or set ${variable} to a free port.`);
+  }
+  if (taken.length > 0) {
+    throw new ConfigError(
+      [
+        'Ports that `npm start` needs are in use: is another `npm start` running, or left over from one?',
+        ...taken,
+        'To use servers that are already running instead, set DATABASE_URL, SMTP_URL or TEMPORAL_ADDRESS.',
+      ].join('\n'),
+    );
+  }
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -54,14 +77,33 @@ async function main(): Promise<void> {
     say('Stopped. Data is kept in ' + data);
     process.exit(code);
   };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!stopping) return void stopAll(0);
+    // A second signal cuts the ordered stop short; the orphan guard stops what is left as we exit.
+    say(`${signal} again: exiting now; the services still running are sent their stop signal`);
+    process.exit(128 + os.constants.signals[signal]);
+  };
   // `on`, not `once`: a runner such as tsx exits the process itself when no SIGINT listener is left.
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   try {
+    await ensurePortsFree({
+      BGA_POSTGRES_PORT: env.DATABASE_URL ? undefined : env.BGA_POSTGRES_PORT,
+      BGA_MAIL_SMTP_PORT: env.SMTP_URL ? undefined : env.BGA_MAIL_SMTP_PORT,
+      BGA_MAIL_WEB_PORT: env.SMTP_URL ? undefined : env.BGA_MAIL_WEB_PORT,
+      BGA_CODEC_PORT: env.BGA_CODEC_PORT,
+      BGA_TEMPORAL_PORT: temporal.embedded ? env.BGA_TEMPORAL_PORT : undefined,
+      BGA_TEMPORAL_UI_PORT: temporal.embedded ? env.BGA_TEMPORAL_UI_PORT : undefined,
+      BGA_API_PORT: env.BGA_API_PORT,
+    });
     let databaseUrl = env.DATABASE_URL;
     if (!databaseUrl) {
-      const pg = await startEmbeddedPostgres({ dir: path.join(data, 'postgres'), port: env.BGA_POSTGRES_PORT, persistent: true });
+      // PostgreSQL shares our process group but not our fate: on SIGKILL it would run on. It
+      // gets a fast shutdown (SIGINT) when this process ends without stopping it.
+      const pg = await endSpawnedWithThisProcess({ group: false, signal: 'SIGINT' }, () =>
+        startEmbeddedPostgres({ dir: path.join(data, 'postgres'), port: env.BGA_POSTGRES_PORT, persistent: true }),
+      );
       running.push({ name: 'PostgreSQL', stop: pg.stop });
       await ensureDatabase(pg.serverUrl, 'bga');
       databaseUrl = pg.databaseUrl('bga');
@@ -106,11 +148,6 @@ async function main(): Promise<void> {
     running.push({ name: 'codec server', stop: codec.close });
 
     if (temporal.embedded) {
-      if (await portInUse(env.BGA_TEMPORAL_PORT)) {
-        throw new Error(
-          `Port ${env.BGA_TEMPORAL_PORT} is in use: is another \`npm start\` running? Stop it, or set BGA_TEMPORAL_PORT, or TEMPORAL_ADDRESS to use that server.`,
-        );
-      }
       const cli = await ensureTemporalCli(say);
       const server = await startChild({
         name: 'Temporal dev server',
@@ -212,7 +249,7 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } catch (err) {
-    console.error(`[bga] start failed: ${err instanceof ConfigError ? err.message : (err as Error).stack ?? err}`);
+    console.error(`[bga] start failed: ${err instanceof ConfigError || err instanceof PostgresSetupError ? err.message : (err as Error).stack ?? err}`);
     await stopAll(1);
   }
 }
