@@ -1,7 +1,7 @@
 /*
  * `npm run bench`: throughput, its ceiling, latency, scale and a simulated month, all on a
  * stack of the bench's own (Temporal dev server, embedded PostgreSQL, SMTP sink) so ratios
- * within one run compare like with like. See bench/README-performance.md.
+ * within one run compare like with like. See docs/performance.md.
  */
 import os from 'node:os';
 import path from 'node:path';

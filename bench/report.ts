@@ -135,7 +135,7 @@ export function printTable(r: BenchResults): string {
   return table.toString();
 }
 
-/** Markdown of the same rows, for bench/README-performance.md. */
+/** Markdown of the same rows, for docs/performance.md. */
 export function markdownTable(r: BenchResults): string {
   const lines = ['| measurement | result | target | verdict |', '|---|---|---|---|'];
   for (const row of rows(r)) lines.push(`| ${row.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`);
