@@ -1,5 +1,5 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { condition, patched, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type * as Actions from '../domain/actions';
 import { CATALOGUE } from '../domain/catalogue';
@@ -74,11 +74,21 @@ export function registerHandlers(ctx: HandlerContext): void {
       check(openBook(), a);
       return a;
     };
+    // An update that came during intake passed a validator that could not judge it yet. Refused
+    // here, it must fail as the update's own failure: any other error fails the workflow task,
+    // on every retry, and the case with it.
+    const validatedInHandler = (raw: unknown): z.output<S> => {
+      try {
+        return validate(raw);
+      } catch (err) {
+        throw ApplicationFailure.nonRetryable((err as Error).message, 'ActionRefused');
+      }
+    };
     setHandler(
       def,
       async (raw) => {
         if (!ctx.book()) await condition(() => ctx.book() !== undefined);
-        const a = validate(raw);
+        const a = validatedInHandler(raw);
         await apply(ctx.book()!, a);
         await ctx.flush();
         return ctx.book()!.state;

@@ -196,6 +196,26 @@ test('an unappointed broker holds the case until contracting records the appoint
   await world.recordHistory(caseId, 'licensing-hold');
 });
 
+test('an action sent while the case is being opened is checked once it is open: a bad one is refused and the case goes on', async () => {
+  const app = exampleApplication('summit-wl-clean');
+  await world.licensedBroker(app.broker.npn, 'GA', 'SUMMIT');
+  const { caseId } = await world.submit(app);
+  const h = world.handle(caseId);
+  // Sent at once: the case has not finished intake, so its validator cannot judge the key yet.
+  const early = h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: cm, key: 'NOPE' }] });
+  const outcome = await Promise.race([
+    early.then(() => 'applied', (e: unknown) => (e instanceof WorkflowUpdateFailedError ? `refused: ${e.cause?.message}` : `failed: ${String(e)}`)),
+    new Promise<string>((r) => setTimeout(() => r('no answer within 20 s'), 20_000)),
+  ]);
+  expect(outcome).toMatch(/^refused: key: no requirement "NOPE"/);
+  await world.skip('1 hour');
+  const s = await world.state(caseId);
+  expect(s.stage).toBe('REQUIREMENTS');
+  expect(s.requirements.length).toBeGreaterThan(0);
+  await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: cm, reason: 'test cleanup' }] });
+  expect((await h.result()).outcome).toBe('WITHDRAWN');
+});
+
 test('bad update input is refused by the validator, naming the field, and leaves no trace in history', async () => {
   const { caseId, h } = await started(exampleApplication('summit-wl-clean'));
   // Rejected updates never become Update events (the test server still records the workflow tasks).
