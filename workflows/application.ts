@@ -256,7 +256,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       }
       return;
     }
-    const transRefGuid = state.submission?.transRefGuid ?? uuid4();
+    // Drawn at random before it was derived from the case (by the activity): a rewound case then sent a second, different one.
+    const transRefGuid = state.submission?.transRefGuid ?? (patched('trans-ref-guid-from-case') ? undefined : uuid4());
     const submitted = await delivery.submitToCarrier.executeWithOptions(
       { startToCloseTimeout: '2 minutes', summary: `Submit ACORD 103 to ${state.carrierName}` },
       [
@@ -274,10 +275,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         },
       ],
     );
-    state.submission = { submittedAt: submitted.sentAt, transRefGuid, count: (state.submission?.count ?? 0) + 1 };
+    // Results recorded before the activity returned the GUID lack it; those runs drew their own.
+    state.submission = { submittedAt: submitted.sentAt, transRefGuid: submitted.transRefGuid ?? transRefGuid!, count: (state.submission?.count ?? 0) + 1 };
     const toFollow = state.requirements.filter(isOpen).length;
     book.event('SUBMITTED', 'system', `ACORD 103 submitted to ${state.carrierName}${toFollow ? ` with ${toFollow} requirements to follow` : ''}`, {
-      transRefGuid,
+      transRefGuid: state.submission.transRefGuid,
     });
     book.enterStage('UNDERWRITING');
   }
