@@ -134,10 +134,19 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     if (!r || r.status !== 'OUTSTANDING' || !r.vendorCode) return;
     const vendor = state.rules.vendors[r.vendorCode];
     if (!vendor) throw ApplicationFailure.nonRetryable(`Vendor ${r.vendorCode} is not configured for ${state.carrierCode}`);
-    const order = await delivery.orderRequirement.executeWithOptions(
-      { startToCloseTimeout: '2 minutes', summary: `Order ${r.description} from ${vendor.name}` },
-      [{ caseId: state.caseId, requirement: r, vendor, bgaName: state.rules.bgaName, carrierName: state.carrierName, applicationNumber: state.applicationNumber }],
-    );
+    let order: Awaited<ReturnType<Activities['orderRequirement']>>;
+    try {
+      order = await delivery.orderRequirement.executeWithOptions(
+        { startToCloseTimeout: '2 minutes', summary: `Order ${r.description} from ${vendor.name}` },
+        [{ caseId: state.caseId, requirement: r, vendor, bgaName: state.rules.bgaName, carrierName: state.carrierName, applicationNumber: state.applicationNumber }],
+      );
+    } catch (err) {
+      // Refused for good (a 4xx, a permanent SMTP answer): a person takes it from the worklist. The case goes on.
+      if (!(err instanceof ActivityFailure)) throw err;
+      const reason = err.cause?.message ?? err.message;
+      book.event('ORDER_REFUSED', 'system', `${r.description}: ${vendor.name} refused the order — ${reason}`, { key: r.key, vendorCode: r.vendorCode, reason });
+      return;
+    }
     r.providerOrderNumber = order.providerOrderNumber;
     // Received, waived or cancelled while the order was on its way (a slow vendor channel, a
     // document that came in first): the later status stands. Added after cases were running;

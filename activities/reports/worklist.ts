@@ -51,6 +51,16 @@ export interface WorklistRequirement {
   daysOpen: number;
 }
 
+export interface WorklistRefusedOrder {
+  caseId: string;
+  key: string;
+  description: string;
+  vendorCode: string;
+  /** What the vendor answered. */
+  reason: string;
+  refusedAt: string;
+}
+
 export interface Worklist {
   asOf: string;
   quietDays: number;
@@ -64,6 +74,8 @@ export interface Worklist {
   escalatedRequirements: WorklistRequirement[];
   /** Open cases where nothing has happened for `quietDays` or more. */
   quietCases: WorklistCase[];
+  /** Orders a vendor refused for good, on requirements still outstanding: order by hand, or waive. */
+  refusedOrders: WorklistRefusedOrder[];
 }
 
 const DAY_MS = 86_400_000;
@@ -85,7 +97,7 @@ export async function worklist(db: Db, rules: RulesConfig, now: Date, quietDays 
     lastActivityAt: true,
     broker: { select: { npn: true, name: true } },
   } as const;
-  const [emails, held, offers, quiet, chased] = await Promise.all([
+  const [emails, held, offers, quiet, chased, refusals] = await Promise.all([
     db.emailMessage.findMany({ where: { OR: [{ status: { in: ['UNCONFIRMED', 'FAILED'] } }, stalledEmail(now)] }, orderBy: { createdAt: 'asc' } }),
     db.case.findMany({ where: { stage: 'LICENSING_HOLD' }, select: caseSelect, orderBy: { stageEnteredAt: 'asc' } }),
     db.case.findMany({ where: { stage: 'OFFER_PENDING' }, select: caseSelect, orderBy: { stageEnteredAt: 'asc' } }),
@@ -99,7 +111,9 @@ export async function worklist(db: Db, rules: RulesConfig, now: Date, quietDays 
       select: { caseId: true, key: true, description: true, status: true, vendorCode: true, fulfiller: true, followUpCount: true, requestedAt: true, case: { select: { carrierCode: true } } },
       orderBy: { requestedAt: 'asc' },
     }),
+    db.caseEvent.findMany({ where: { type: 'ORDER_REFUSED', case: { stage: { not: 'CLOSED' } } }, orderBy: { at: 'asc' } }),
   ]);
+  const refusedOrders = await stillOutstanding(db, refusals);
   const asCase = (c: (typeof held)[number]): WorklistCase => ({
     caseId: c.id,
     carrierCode: c.carrierCode,
@@ -137,5 +151,22 @@ export async function worklist(db: Db, rules: RulesConfig, now: Date, quietDays 
         daysOpen: wholeDaysSince(r.requestedAt, now),
       })),
     quietCases: quiet.map(asCase),
+    refusedOrders,
   };
+}
+
+type RefusalEvent = { caseId: string; at: Date; description: string; data: unknown };
+
+/** The refusals whose requirement is still outstanding: received, waived or cancelled since, it is settled. */
+async function stillOutstanding(db: Db, refusals: RefusalEvent[]): Promise<WorklistRefusedOrder[]> {
+  const refused = refusals.map((e) => ({ event: e, ...(e.data as { key: string; vendorCode: string; reason: string }) }));
+  if (refused.length === 0) return [];
+  const open = await db.requirement.findMany({
+    where: { status: 'OUTSTANDING', OR: refused.map((r) => ({ caseId: r.event.caseId, key: r.key })) },
+    select: { caseId: true, key: true, description: true },
+  });
+  return refused.flatMap((r) => {
+    const req = open.find((o) => o.caseId === r.event.caseId && o.key === r.key);
+    return req ? [{ caseId: req.caseId, key: req.key, description: req.description, vendorCode: r.vendorCode, reason: r.reason, refusedAt: r.event.at.toISOString() }] : [];
+  });
 }

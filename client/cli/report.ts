@@ -75,6 +75,11 @@ function renderWorklist(w: Worklist): string {
       ['Case', 'Requirement', 'Status', 'Waiting on', 'Follow-ups', 'Days open'],
     ),
     section(`Quiet cases (no activity for ${w.quietDays}+ days)`, caseRows(w.quietCases, 'daysSinceActivity'), ['Case', 'Stage', 'Carrier', 'Broker', 'Days quiet']),
+    section(
+      'Orders a vendor refused (order by hand and record it, or waive the requirement)',
+      w.refusedOrders.map((o) => [o.caseId, o.key, o.description, o.vendorCode, o.reason, o.refusedAt.slice(0, 10)]),
+      ['Case', 'Key', 'Requirement', 'Vendor', 'Vendor said', 'Refused on'],
+    ),
   ];
   return parts.join('\n\n');
 }

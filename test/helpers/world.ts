@@ -126,19 +126,21 @@ export class World {
     return this.handle(caseId).query(caseStateQuery);
   }
 
-  /** A broker who may sell the carrier's business in the state: licence and appointment on file. */
+  /** A broker who may sell the carrier's business in the state: licence and appointment on file (again, for a second case). */
   async licensedBroker(npn: string, state: string, carrierCode: string, opts: { appointed?: boolean } = {}): Promise<void> {
     const broker = await this.db.broker.upsert({
       where: { npn },
       create: { npn, name: 'Seeded Broker', email: `broker-${npn}@example.com` },
       update: {},
     });
-    await this.db.brokerLicense.create({
-      data: { brokerId: broker.id, state, licenseNumber: `LIC-${npn}`, expiresOn: new Date(`${yearsAhead(4)}-12-31T00:00:00Z`) },
-    });
+    const license = { licenseNumber: `LIC-${npn}`, expiresOn: new Date(`${yearsAhead(4)}-12-31T00:00:00Z`) };
+    await this.db.brokerLicense.upsert({ where: { brokerId_state: { brokerId: broker.id, state } }, create: { brokerId: broker.id, state, ...license }, update: license });
     if (opts.appointed !== false) {
-      await this.db.brokerAppointment.create({
-        data: { brokerId: broker.id, carrierCode, appointedOn: new Date('2024-01-02T00:00:00Z'), recordedBy: 'test seed' },
+      const appointment = { appointedOn: new Date('2024-01-02T00:00:00Z'), recordedBy: 'test seed' };
+      await this.db.brokerAppointment.upsert({
+        where: { brokerId_carrierCode: { brokerId: broker.id, carrierCode } },
+        create: { brokerId: broker.id, carrierCode, ...appointment },
+        update: appointment,
       });
     }
   }

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../platform/paths';
+import { worklist } from '../../activities/reports/worklist';
+import { loadRulesConfig } from '../../activities/rules-config';
 import { dueAt } from '../../workflows/clocks';
 import * as msg from '../../workflows/messages';
 import { exampleApplication } from '../helpers/applications';
@@ -26,6 +28,7 @@ let server: http.Server;
 let rulesFile: string;
 const received: Received[] = [];
 let failNext = 1;
+let refuseOrders = false;
 const APPS_DESK = 'client-services@apps-paramed.example';
 const previousRulesFile = process.env.BGA_RULES_FILE;
 
@@ -37,6 +40,10 @@ beforeAll(async () => {
       if (failNext > 0) {
         failNext -= 1;
         res.writeHead(503).end('busy');
+        return;
+      }
+      if (refuseOrders && req.url === '/orders') {
+        res.writeHead(422, { 'content-type': 'application/json' }).end('{"error":"no examiner covers this ZIP code"}');
         return;
       }
       received.push({ url: req.url ?? '', idempotencyKey: String(req.headers['idempotency-key']), body: JSON.parse(body) as Record<string, unknown> });
@@ -98,4 +105,32 @@ test('exam orders and the ACORD 103 go to HTTPS endpoints with idempotency keys,
   await world.handle(caseId).executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'cm:jordan', reason: 'test done' }] });
   await world.skip('1 hour');
   expect(toDesk().filter((subject) => /cancel/i.test(subject))).toHaveLength(examKeys.length);
+});
+
+test('a vendor that refuses an order for good (HTTP 422) leaves the case running: the refusal is in its history and on the worklist', async () => {
+  refuseOrders = true;
+  const app = exampleApplication('harbor-iul-nigo');
+  await world.licensedBroker(app.broker.npn, 'CA', 'HARBOR');
+  const { caseId } = await world.submit(app);
+  await world.skip('1 hour');
+  await world.handle(caseId).executeUpdate(msg.reviewUpdate, { args: [{ actor: 'cm:jordan', inGoodOrder: true }] });
+  await world.skip('1 hour');
+  expect((await world.handle(caseId).describe()).status.name).toBe('RUNNING');
+  const s = await world.state(caseId);
+  expect(s.stage).toBe('UNDERWRITING');
+  const exams = s.requirements.filter((r) => r.vendorCode === 'APPS');
+  expect(exams.map((r) => r.status)).toEqual(exams.map(() => 'OUTSTANDING'));
+
+  const refusals = await world.db.caseEvent.findMany({ where: { caseId, type: 'ORDER_REFUSED' } });
+  expect(refusals.map((e) => (e.data as { key: string }).key).sort()).toEqual(exams.map((r) => r.key).sort());
+  expect(refusals[0]?.description).toContain('no examiner covers this ZIP code');
+  const list = await worklist(world.db, await loadRulesConfig(), new Date());
+  expect(list.refusedOrders.filter((o) => o.caseId === caseId).map((o) => [o.key, o.vendorCode]).sort()).toEqual(exams.map((r) => [r.key, 'APPS']).sort());
+  refuseOrders = false;
+
+  // Once the requirement is settled by hand, it leaves the worklist.
+  await world.handle(caseId).executeUpdate(msg.waiveRequirementUpdate, { args: [{ actor: 'cm:jordan', key: exams[0]!.key, reason: 'carrier waived the exam' }] });
+  await world.skip('1 hour');
+  const after = await worklist(world.db, await loadRulesConfig(), new Date());
+  expect(after.refusedOrders.filter((o) => o.caseId === caseId).map((o) => o.key)).not.toContain(exams[0]!.key);
 });
