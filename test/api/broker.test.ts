@@ -25,8 +25,12 @@ beforeAll(async () => {
   api = await startApi({ client: world.client, taskQueue: world.taskQueue, db: world.db, keys: [OPS, REYES], uiUrl: 'http://localhost:8233' }, { port: 0 });
   summitCase = (await world.submit(summit)).caseId;
   harborCase = (await world.submit(harbor)).caseId;
-  // Visibility lists a new case a moment after it starts, with its broker's NPN.
-  await eventually(async () => expect((await call('/v1/broker/cases', REYES.key)).body.cases).toHaveLength(1), 30_000, 500);
+  // Visibility lists a new case a moment after it starts, with its broker's NPN; its requirements come once intake has planned them.
+  await eventually(async () => {
+    const { cases } = (await call('/v1/broker/cases', REYES.key)).body;
+    expect(cases).toHaveLength(1);
+    expect(cases[0].outstanding.map((o: { description: string }) => o.description)).toEqual(expect.arrayContaining([expect.stringMatching(/^Paramedical exam/)]));
+  }, 30_000, 500);
 });
 afterAll(async () => {
   await api?.close();
