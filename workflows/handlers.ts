@@ -76,8 +76,9 @@ export function registerHandlers(ctx: HandlerContext): void {
     };
     // An update that came during intake passed a validator that could not judge it yet. Refused
     // here, it must fail as the update's own failure: any other error fails the workflow task,
-    // on every retry, and the case with it.
-    const validatedInHandler = (raw: unknown): z.output<S> => {
+    // on every retry, and the case with it. (An update a rewind reapplies skips the validator too;
+    // when it meets an open case that is not ready for it, the failed task is retried until it is.)
+    const validatedAfterIntake = (raw: unknown): z.output<S> => {
       try {
         return validate(raw);
       } catch (err) {
@@ -87,8 +88,9 @@ export function registerHandlers(ctx: HandlerContext): void {
     setHandler(
       def,
       async (raw) => {
-        if (!ctx.book()) await condition(() => ctx.book() !== undefined);
-        const a = validatedInHandler(raw);
+        const duringIntake = !ctx.book();
+        if (duringIntake) await condition(() => ctx.book() !== undefined);
+        const a = duringIntake ? validatedAfterIntake(raw) : validate(raw);
         await apply(ctx.book()!, a);
         await ctx.flush();
         return ctx.book()!.state;
