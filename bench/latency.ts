@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { requirementEmailKeyPrefix } from '../workflows/emails';
 import * as msg from '../workflows/messages';
 import { countHistories } from './history';
 import type { BenchContext } from './intake';
@@ -126,7 +127,7 @@ class Recorder {
   send(target: Target): Promise<void> {
     const sent = now();
     const dbAt = this.watcher.wait(target);
-    const emailAt = this.ctx.smtp.waitForPrefix(`${target.caseId}:requirement:${target.key}:received:`);
+    const emailAt = this.ctx.smtp.waitForPrefix(`${target.caseId}:${requirementEmailKeyPrefix(target.key, 'RECEIVED')}`);
     const update = this.ctx.client.workflow
       .getHandle(target.caseId)
       .executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: 'bench', key: target.key }] })

@@ -44,10 +44,13 @@ function followUpsSoFar(s: CaseState) {
     .map((e) => ({ on: e.at.slice(0, 10), description: e.description }));
 }
 
+/** What every key of a requirement's emails about one kind of change starts with; the occurrence follows. */
+export const requirementEmailKeyPrefix = (requirementKey: string, change: string): string => `requirement:${requirementKey}:${change.toLowerCase()}#`;
+
 function requirementUpdateKey(r: CaseRequirement, change: string, byOccurrence: boolean): string {
   if (!byOccurrence) return `requirement:${r.key}:${change.toLowerCase()}:${r.history.length}`;
   const occurrence = r.history.filter((e) => e.status === r.status).length;
-  return `requirement:${r.key}:${change.toLowerCase()}#${occurrence}`;
+  return `${requirementEmailKeyPrefix(r.key, change)}${occurrence}`;
 }
 
 const toBroker = (s: CaseState, key: string, summary: string, data: EmailTemplateData): Email => ({ key, to: s.broker.email, summary, data });
