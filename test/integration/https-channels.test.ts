@@ -72,13 +72,19 @@ afterAll(async () => {
   else process.env.BGA_RULES_FILE = previousRulesFile;
 });
 
-test('exam orders and the ACORD 103 go to HTTPS endpoints with idempotency keys, and a 503 is retried', async () => {
+/** The Harbor NIGO example, confirmed in good order: Harbor submits at once, with its exams to follow. */
+async function harborInGoodOrder() {
   const app = exampleApplication('harbor-iul-nigo');
   await world.licensedBroker(app.broker.npn, 'CA', 'HARBOR');
   const { caseId } = await world.submit(app);
   await world.skip('1 hour');
   await world.handle(caseId).executeUpdate(msg.reviewUpdate, { args: [{ actor: 'cm:jordan', inGoodOrder: true }] });
   await world.skip('1 hour');
+  return { app, caseId };
+}
+
+test('exam orders and the ACORD 103 go to HTTPS endpoints with idempotency keys, and a 503 is retried', async () => {
+  const { app, caseId } = await harborInGoodOrder();
   const s = await world.state(caseId);
   expect(s.stage).toBe('UNDERWRITING');
 
@@ -109,12 +115,7 @@ test('exam orders and the ACORD 103 go to HTTPS endpoints with idempotency keys,
 
 test('a vendor that refuses an order for good (HTTP 422) leaves the case running: the refusal is in its history and on the worklist', async () => {
   refuseOrders = true;
-  const app = exampleApplication('harbor-iul-nigo');
-  await world.licensedBroker(app.broker.npn, 'CA', 'HARBOR');
-  const { caseId } = await world.submit(app);
-  await world.skip('1 hour');
-  await world.handle(caseId).executeUpdate(msg.reviewUpdate, { args: [{ actor: 'cm:jordan', inGoodOrder: true }] });
-  await world.skip('1 hour');
+  const { caseId } = await harborInGoodOrder();
   expect((await world.handle(caseId).describe()).status.name).toBe('RUNNING');
   const s = await world.state(caseId);
   expect(s.stage).toBe('UNDERWRITING');
