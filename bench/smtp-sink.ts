@@ -52,16 +52,15 @@ export class SmtpSink {
 
   private record(key: string, at: number): void {
     this.accepted.set(key, at);
-    // Requirement emails end in a sequence number the sender cannot know in advance; waiters use the prefix.
-    const prefix = key.slice(0, key.lastIndexOf(':') + 1);
-    const waiter = this.waiters.get(prefix);
-    if (waiter) {
+    // Requirement emails end in an occurrence count the sender cannot know in advance; waiters use the prefix.
+    for (const [prefix, waiter] of this.waiters) {
+      if (!key.startsWith(prefix)) continue;
       this.waiters.delete(prefix);
       waiter(at);
     }
   }
 
-  /** Resolves with the acceptance time of the first message whose key is `prefix` plus a final segment. */
+  /** Resolves with the acceptance time of the first message whose key starts with `prefix`. */
   waitForPrefix(prefix: string): Promise<number> {
     return new Promise((resolve) => this.waiters.set(prefix, resolve));
   }
