@@ -1,4 +1,4 @@
-import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { type Client, QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseState } from '../domain/case';
 import * as msg from '../workflows/messages';
@@ -58,6 +58,9 @@ export class CaseUnreplayableError extends Error {
 
 function translate(caseId: string, err: unknown): never {
   if (/\[TMPRL1100\]|Nondeterminism/.test((err as Error).message ?? '')) throw new CaseUnreplayableError(caseId, (err as Error).message);
+  // The case registers its state query before anything else, so "not registered" means the replay
+  // that answers it failed first, in workflow code whose failure message the codec has encrypted.
+  if (err instanceof QueryNotRegisteredError) throw new CaseUnreplayableError(caseId, `the query failed while replaying: ${err.message}`);
   // Temporal answers an update to a finished workflow with NOT_FOUND too; tell the two apart.
   if (/workflow execution already completed/i.test((err as Error).message ?? '')) {
     throw new ActionRefusedError(`Case ${caseId} is closed; no further changes are accepted.`);
