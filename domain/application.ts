@@ -197,8 +197,8 @@ export function toFieldErrors(error: z.ZodError, input?: unknown): FieldError[] 
     return i.keys.map((key) => {
       const meant = known.find((k) => k !== key && k.toLowerCase() === key.toLowerCase());
       const hint = meant ? `did you mean ${meant}?` : 'check its spelling, or remove it';
-      // Any string can be a key, even "" or "a.b": quoted, it still reads as one step of the path.
-      const step = /^[A-Za-z_$][\w$-]*$/.test(key) ? key : JSON.stringify(key);
+      // Any string can be a key, even "" or "a..b": quoted, with its dots escaped, it still reads as one step of the path.
+      const step = /^[A-Za-z_$][\w$-]*$/.test(key) ? key : JSON.stringify(key).replace(/\./g, '\\u002e');
       return { field: fieldPath([...i.path, step]), message: `is not a field of the application; ${hint}` };
     });
   });
