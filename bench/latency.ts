@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import { requirementEmailKeyPrefix } from '../workflows/emails';
-import * as msg from '../workflows/messages';
+import { act } from '../client/operations';
+import { requirementEmailKeyPrefix } from '../domain/case-core/emails';
 import { countHistories } from './history';
 import type { BenchContext } from './intake';
 import { distribution, type Distribution, now, round, say, sleep } from './util';
@@ -128,10 +128,7 @@ class Recorder {
     const sent = now();
     const dbAt = this.watcher.wait(target);
     const emailAt = this.ctx.smtp.waitForPrefix(`${target.caseId}:${requirementEmailKeyPrefix(target.key, 'RECEIVED')}`);
-    const update = this.ctx.client.workflow
-      .getHandle(target.caseId)
-      .executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: 'bench', key: target.key }] })
-      .then(() => now());
+    const update = act(this.ctx.client, target.caseId, 'receive-requirement', { actor: 'bench', key: target.key }).then(() => now());
     return withTimeout(Promise.all([dbAt, emailAt, update])).then(
       ([d, e, u]) => {
         this.database.push(d - sent);

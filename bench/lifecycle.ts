@@ -1,6 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Client } from '@temporalio/client';
 import { submitApplication } from '../client/cases';
+import { act } from '../client/operations';
 import { isOpen } from '../domain/case';
 import { encryptedDataConverter } from '../platform/codec';
 import { ensureSearchAttributes } from '../platform/search-attributes';
@@ -45,16 +46,16 @@ async function advance(client: Client, c: SimCase, age: number, today: string, t
   }
   const plan = scriptFor(c.i);
   const updates: (() => Promise<unknown>)[] = [];
-  const receive = (key: string) => updates.push(() => h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: ACTOR, key }] }));
+  const receive = (key: string) => updates.push(() => act(client, h.workflowId, 'receive-requirement', { actor: ACTOR, key }));
   const open = s.requirements.filter(isOpen);
   if (s.stage === 'REQUIREMENTS') {
     for (const r of open) {
       if (r.vendorCode && r.vendorCode === s.rules.vendorByKind.exam) {
         if (age >= plan.examDone) {
-          updates.push(() => h.executeUpdate(msg.vendorStatusUpdate, { args: [{ actor: ACTOR, key: r.key, status: 'COMPLETED' }] }));
+          updates.push(() => act(client, h.workflowId, 'vendor-status', { actor: ACTOR, key: r.key, status: 'COMPLETED' }));
         } else if (age >= plan.examScheduled && r.status === 'ORDERED') {
           const scheduledFor = new Date(Date.parse(today) + (plan.examDone - age) * 86_400_000).toISOString().slice(0, 10);
-          updates.push(() => h.executeUpdate(msg.vendorStatusUpdate, { args: [{ actor: ACTOR, key: r.key, status: 'SCHEDULED', scheduledFor }] }));
+          updates.push(() => act(client, h.workflowId, 'vendor-status', { actor: ACTOR, key: r.key, status: 'SCHEDULED', scheduledFor }));
         }
       } else if (r.fulfiller === 'BROKER') {
         if (age >= plan.brokerItems) receive(r.key);
@@ -63,9 +64,9 @@ async function advance(client: Client, c: SimCase, age: number, today: string, t
       }
     }
   } else if (s.stage === 'UNDERWRITING' && !s.decision && age >= plan.decision) {
-    updates.push(() => h.executeUpdate(msg.carrierDecisionUpdate, { args: [{ actor: ACTOR, decision: 'APPROVED_AS_APPLIED', riskClass: 'Preferred' }] }));
+    updates.push(() => act(client, h.workflowId, 'decision', { actor: ACTOR, decision: 'APPROVED_AS_APPLIED', riskClass: 'Preferred' }));
   } else if (s.stage === 'APPROVED' && age >= plan.issued) {
-    updates.push(() => h.executeUpdate(msg.carrierDecisionUpdate, { args: [{ actor: ACTOR, decision: 'ISSUED', policyNumber: `PL-${tag}-${c.i}` }] }));
+    updates.push(() => act(client, h.workflowId, 'decision', { actor: ACTOR, decision: 'ISSUED', policyNumber: `PL-${tag}-${c.i}` }));
   } else if (s.stage === 'PLACEMENT' && age >= plan.delivered) {
     for (const r of open) if (r.phase === 'DELIVERY') receive(r.key);
   }

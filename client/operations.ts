@@ -1,12 +1,16 @@
-import { type Client, QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Client, QueryNotRegisteredError, type WorkflowClient, WorkflowNotFoundError } from '@temporalio/client';
 import type { CaseState } from '../domain/case';
+import { ACTION_NAMES, type ActionName, describeProblems, type Problem } from '../domain/case-core/requests';
 import * as msg from '../workflows/messages';
 
 /*
  * The operations that the `bga` CLI and the HTTP API share: read a case, act on it, find
- * cases. Errors come back as the three kinds a caller must tell apart.
+ * cases. Errors come back as the kinds a caller must tell apart.
  */
+
+export { ACTION_NAMES, type ActionName };
 
 export class CaseNotFoundError extends Error {
   override name = 'CaseNotFoundError';
@@ -15,33 +19,36 @@ export class CaseNotFoundError extends Error {
   }
 }
 
-/** The case refused the action: bad input (the message names the field) or a closed case. */
+/** The case refused the action: bad input (the message names the field) or a closed case. Nothing changed. */
 export class ActionRefusedError extends Error {
   override name = 'ActionRefusedError';
+  constructor(
+    message: string,
+    readonly problems: Problem[] = [{ message }],
+  ) {
+    super(message);
+  }
 }
 
-export const ACTIONS = {
-  'receive-requirement': msg.receiveRequirementUpdate,
-  'waive-requirement': msg.waiveRequirementUpdate,
-  'add-requirement': msg.addRequirementUpdate,
-  review: msg.reviewUpdate,
-  'review-requirement': msg.reviewRequirementUpdate,
-  'vendor-status': msg.vendorStatusUpdate,
-  decision: msg.carrierDecisionUpdate,
-  'offer-response': msg.offerResponseUpdate,
-  'record-appointment': msg.recordAppointmentUpdate,
-  'recheck-licensing': msg.recheckLicensingUpdate,
-  withdraw: msg.withdrawUpdate,
-  note: msg.noteUpdate,
-} as const;
-
-export type ActionName = keyof typeof ACTIONS;
-export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
+/** The case has the request but has not taken it yet (its worker is down or busy); it will, once, when it can. */
+export class ActionPendingError extends Error {
+  override name = 'ActionPendingError';
+  constructor(
+    readonly caseId: string,
+    readonly requestId: string,
+    waitedMs: number,
+  ) {
+    super(
+      `Case ${caseId} has request ${requestId} but has not taken it within ${Math.round(waitedMs / 1000)} s; is the worker running? ` +
+        `It will be applied once, when the case runs: check with \`bga status ${caseId}\`, or send it again with --request-id ${requestId}.`,
+    );
+  }
+}
 
 /**
- * The case's history no longer replays on the deployed code (after an unpatched deploy, or the
- * SDK's update misordering; see README, Reliability): queries and actions fail until it is
- * rewound. A running case is rewound by the case doctor; a closed one keeps its database record.
+ * The case's history no longer replays on the deployed code (after an unpatched deploy): queries
+ * and actions fail until it is rewound. A running case is rewound by the case doctor; a closed
+ * one keeps its database record.
  */
 export class CaseUnreplayableError extends Error {
   override name = 'CaseUnreplayableError';
@@ -61,12 +68,11 @@ function translate(caseId: string, err: unknown): never {
   // The case registers its state query before anything else, so "not registered" means the replay
   // that answers it failed first, in workflow code whose failure message the codec has encrypted.
   if (err instanceof QueryNotRegisteredError) throw new CaseUnreplayableError(caseId, `the query failed while replaying: ${err.message}`);
-  // Temporal answers an update to a finished workflow with NOT_FOUND too; tell the two apart.
+  // Temporal answers a signal to a finished workflow with NOT_FOUND too; tell the two apart.
   if (/workflow execution already completed/i.test((err as Error).message ?? '')) {
     throw new ActionRefusedError(`Case ${caseId} is closed; no further changes are accepted.`);
   }
   if (err instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
-  if (err instanceof WorkflowUpdateFailedError) throw new ActionRefusedError(err.cause?.message ?? err.message);
   throw err;
 }
 
@@ -80,14 +86,54 @@ export async function getCase(client: Client, caseId: string): Promise<CaseState
   }
 }
 
-/** Runs one ops action as a Temporal Update and returns the case as it stands afterwards. */
-export async function act(client: Client, caseId: string, action: ActionName, input: Record<string, unknown>): Promise<CaseState> {
-  const def = ACTIONS[action] as UpdateDefinition<CaseState, [Record<string, unknown>]>;
+/** What acting on a case needs of a client: a `Client`, or `{ workflow: handle.client }`. */
+export type Workflows = Pick<Client, 'workflow'> | { workflow: WorkflowClient };
+
+export interface ActOptions {
+  /** The caller's ID for this request; the case applies each once. A new one by default. */
+  requestId?: string;
+  /** How long to wait for the case to take the request; default 30 s. */
+  waitMs?: number;
+}
+
+/** Sends an ops action as a signal; the case applies it when it next runs. Returns the request ID. */
+export async function sendAction(client: Workflows, caseId: string, action: ActionName, input: Record<string, unknown>, requestId: string = randomUUID()): Promise<string> {
   try {
-    return await client.workflow.getHandle(caseId).executeUpdate(def, { args: [input] });
+    await client.workflow.getHandle(caseId).signal(msg.actionSignals[action], { requestId, input });
+    return requestId;
   } catch (err) {
     return translate(caseId, err);
   }
+}
+
+/**
+ * Waits for the case to take a request, and returns the case as it stands after the change
+ * took effect, stage transition included; throws ActionRefusedError with the case's reasons.
+ */
+export async function awaitRequest(client: Workflows, caseId: string, requestId: string, waitMs = 30_000): Promise<CaseState> {
+  const handle = client.workflow.getHandle(caseId);
+  const started = Date.now();
+  for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
+    let result: msg.RequestResult | undefined;
+    try {
+      result = await handle.query(msg.requestResultQuery, requestId);
+    } catch (err) {
+      translate(caseId, err);
+    }
+    if (result) {
+      const { request, state } = result;
+      if (request.status === 'REFUSED') throw new ActionRefusedError(describeProblems(request.problems ?? []), request.problems);
+      return state;
+    }
+    if (Date.now() - started > waitMs) throw new ActionPendingError(caseId, requestId, Date.now() - started);
+    await sleep(pause);
+  }
+}
+
+/** Runs one ops action: a signal with its request ID, then the case as it stands afterwards. */
+export async function act(client: Workflows, caseId: string, action: ActionName, input: Record<string, unknown>, opts: ActOptions = {}): Promise<CaseState> {
+  const requestId = await sendAction(client, caseId, action, input, opts.requestId);
+  return awaitRequest(client, caseId, requestId, opts.waitMs);
 }
 
 export interface CaseFilter {

@@ -3,8 +3,8 @@ import { isoDate, oneLine } from './application';
 import { REQUIREMENT_CODES, US_STATES } from './catalogue';
 
 /*
- * What operations staff, vendors and carriers can tell a running case. Each is a Temporal
- * Update whose validator parses with these schemas, so bad input never reaches history.
+ * What operations staff, vendors and carriers can tell a running case. Callers check the
+ * input with these schemas before sending it, and the case parses it again on arrival.
  */
 
 const actor = z
@@ -160,9 +160,8 @@ export function actionProblems(schema: z.ZodType, input: unknown): { field: stri
   return res.success ? [] : problemsOf(res.error);
 }
 
-/** Parses or throws an Error whose message names each bad field; used by update validators. */
-export function parseAction<T>(schema: z.ZodType<T>, input: unknown): T {
+/** Parses an action's input: the value, or what is wrong with it field by field. */
+export function parseActionInput<T>(schema: z.ZodType<T>, input: unknown): { ok: true; data: T } | { ok: false; problems: { field: string; message: string }[] } {
   const res = schema.safeParse(input, { error: plainly });
-  if (res.success) return res.data;
-  throw new Error(`Invalid input — ${problemsOf(res.error).map((p) => `${p.field}: ${p.message}`).join('; ')}`);
+  return res.success ? { ok: true, data: res.data } : { ok: false, problems: problemsOf(res.error) };
 }

@@ -1,3 +1,4 @@
+import type { RequestRecord } from './case-core/requests';
 import type { CaseRules, NigoItem, PlannedRequirement } from './evaluation';
 
 /*
@@ -110,6 +111,8 @@ export interface CaseState {
   /** The last events, newest last; the full trail is in PostgreSQL. */
   recentEvents: CaseEvent[];
   nextSeq: number;
+  /** The outcome of each recent ops request, by its request ID; absent on cases opened before requests had IDs. */
+  requests?: RequestRecord[];
 }
 
 export const isOpen = (r: CaseRequirement): boolean => OPEN_STATUSES.includes(r.status);

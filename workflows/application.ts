@@ -1,27 +1,23 @@
 import {
-  ActivityFailure,
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   continueAsNew,
   patched,
   proxyActivities,
-  setCurrentDetails,
-  upsertSearchAttributes,
+  setHandler,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { Application } from '../domain/application';
-import { addBusinessDays } from '../domain/business-days';
 import { type CaseRequirement, type CaseState, isOpen, type Outcome } from '../domain/case';
-import type { PlannedRequirement } from '../domain/evaluation';
-import { CaseBook } from './case-book';
+import { CaseCore } from '../domain/case-core/core';
+import { emails } from '../domain/case-core/emails';
+import { ACTION_NAMES, type ActionName, type ActionRequest } from '../domain/case-core/requests';
 import { deliveryOptions, EMAIL_PERMANENT_ERRORS, recordsOptions } from './activity-options';
-import { type Clock, nextWake, runClocks } from './clocks';
-import { type Email, emails } from './emails';
-import { registerHandlers } from './handlers';
-import { describeCase, searchAttributesFor } from './visibility';
+import { type EffectRunner, concurrentEffects, serialEffects } from './effects';
+import { registerLegacyUpdates } from './legacy-updates';
+import * as msg from './messages';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -39,188 +35,91 @@ export interface ApplicationWorkflowResult {
 
 class CaseClosed extends Error {}
 
-type OutboxItem = { kind: 'email'; email: Email } | { kind: 'order'; key: string };
+/**
+ * Cases opened before actions were signals took them as Updates and ran their effects one at a
+ * time, each action waiting for all of them. Their histories replay only that way; every case
+ * opened or continued since runs the signal-only shell with concurrent effects.
+ */
+const SIGNAL_SHELL = 'signal-shell-concurrent-effects';
 
+/**
+ * One application, from receipt to placement or closure. A thin shell: the case core decides,
+ * and this feeds it signals and timers and runs the effects it lists.
+ */
 export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<ApplicationWorkflowResult> {
   const now = () => new Date().toISOString();
-  const today = () => now().slice(0, 10);
-  // Handlers come first so that no query or update arriving during intake is lost; until the
-  // case is open their validators refuse with a "try again" message.
-  let book!: CaseBook;
-  let state!: CaseState;
-  registerHandlers({
-    book: () => book,
-    flush: () => flush(),
-    send: (email) => send(email),
-    addDays: (date, n) => addDays(date, n),
-    today,
+  const signalShell = patched(SIGNAL_SHELL);
+  let core: CaseCore | undefined;
+  // Handlers come first so that nothing sent during intake is lost. Requests that arrive while
+  // the case is being opened wait for it; the case then judges them like any other.
+  const early: [ActionName, ActionRequest][] = [];
+  const take = (action: ActionName, request: ActionRequest) => {
+    if (!core) early.push([action, request]);
+    else core.receive(action, request);
+  };
+  for (const action of ACTION_NAMES) setHandler(msg.actionSignals[action], (request) => take(action, request));
+  setHandler(msg.caseStateQuery, () => core?.state as CaseState);
+  setHandler(msg.requestResultQuery, (requestId) => {
+    const request = core?.state.requests?.find((r) => r.id === requestId);
+    return request?.recorded ? { request, state: core!.state } : undefined;
+  });
+  if (!signalShell) registerLegacyUpdates(() => core, () => effects.flush());
+
+  core = new CaseCore(input.kind === 'continued' ? input.state : await intake(input.application, input.receivedAt ?? now()), {
     now,
-    closeCase: (outcome, reason, actor) => closeCase(outcome, reason, actor),
-    addPlanned: (p, actor) => addPlanned(p, actor),
+    patched: (id) => patched(id),
+  });
+  const c = core;
+  const state = c.state;
+  const book = c.book;
+  let holds = 0;
+
+  const effects: EffectRunner = (signalShell ? concurrentEffects : serialEffects)(c, {
+    syncCase: (changes) => {
+      const { caseId, stage, outcome, stageEnteredAt, lastActivityAt } = state;
+      return records.syncCase.executeWithOptions(
+        { startToCloseTimeout: '30 seconds', summary: `Record: ${changes.events.at(-1)?.description ?? 'state'}` },
+        [{ state: { caseId, stage, outcome, stageEnteredAt, lastActivityAt }, requirements: changes.requirements, events: changes.events }],
+      );
+    },
+    sendEmail: (email) =>
+      delivery.sendEmail.executeWithOptions({ startToCloseTimeout: '2 minutes', summary: email.summary }, [
+        { key: `${state.caseId}:${email.key}`, caseId: state.caseId, to: email.to, data: email.data },
+      ]),
+    orderRequirement: (r, vendor) =>
+      delivery.orderRequirement.executeWithOptions({ startToCloseTimeout: '2 minutes', summary: `Order ${r.description} from ${vendor.name}` }, [
+        { caseId: state.caseId, requirement: r, vendor, bgaName: state.rules.bgaName, carrierName: state.carrierName, applicationNumber: state.applicationNumber },
+      ]),
     recordAppointment: (a) =>
       records.recordAppointment.executeWithOptions(
         { startToCloseTimeout: '30 seconds', summary: `Record the appointment of NPN ${state.broker.npn} with ${state.carrierCode}` },
-        [{ npn: state.broker.npn, carrierCode: state.carrierCode, ...a }],
+        [{ npn: state.broker.npn, carrierCode: state.carrierCode, appointedOn: a.appointedOn, actor: a.actor, ...(a.license ? { license: a.license } : {}) }],
       ),
-    requestLicensingRecheck: () => {
-      licensingRecheck = true;
-    },
   });
-  book = new CaseBook(input.kind === 'continued' ? input.state : await intake(input.application, input.receivedAt ?? now()), now);
-  state = book.state;
-  const outbox: OutboxItem[] = [];
-  let licensingRecheck = false;
-  let holds = 0;
-  let lastSearchAttributes = '';
 
-  const addDays = (date: string, n: number) => addBusinessDays(date, n, state.rules.holidays);
-  // ---- what people and systems tell the case ----
-  const send = (email: Email) => outbox.push({ kind: 'email', email });
   const closed = () => state.stage === 'CLOSED';
-
-  // ---- effects: emails, orders and the database sync run one at a time, in order ----
-  let effects: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
-    const run = effects.then(runEffects);
-    effects = run.catch(() => undefined);
-    return run;
-  };
-
-  async function runEffects(): Promise<void> {
-    while (outbox.length > 0) {
-      const item = outbox[0]!;
-      if (item.kind === 'email') await deliverEmail(item.email);
-      else await orderRequirement(item.key);
-      outbox.shift();
-    }
-    if (book.hasUnsynced()) {
-      const changes = book.takeChanges();
-      const { caseId, stage, outcome, stageEnteredAt, lastActivityAt } = state;
-      try {
-        await records.syncCase.executeWithOptions(
-          { startToCloseTimeout: '30 seconds', summary: `Record: ${changes.events.at(-1)?.description ?? 'state'}` },
-          [{ state: { caseId, stage, outcome, stageEnteredAt, lastActivityAt }, requirements: changes.requirements, events: changes.events }],
-        );
-      } catch (err) {
-        book.returnChanges(changes);
-        throw err;
-      }
-    }
-    const attrs = searchAttributesFor(state);
-    const serialized = JSON.stringify(attrs);
-    if (serialized !== lastSearchAttributes) {
-      upsertSearchAttributes(attrs);
-      lastSearchAttributes = serialized;
-    }
-    setCurrentDetails(describeCase(state));
-  }
-
-  async function deliverEmail(email: Email): Promise<void> {
-    try {
-      await delivery.sendEmail.executeWithOptions({ startToCloseTimeout: '2 minutes', summary: email.summary }, [
-        { key: `${state.caseId}:${email.key}`, caseId: state.caseId, to: email.to, data: email.data },
-      ]);
-      book.event('EMAIL_SENT', 'system', email.summary, { key: email.key, template: email.data.template });
-    } catch (err) {
-      if (!(err instanceof ActivityFailure)) throw err;
-      book.event('EMAIL_FAILED', 'system', `${email.summary} could not be delivered: ${err.cause?.message ?? err.message}`, {
-        key: email.key,
-      });
-    }
-  }
-
-  async function orderRequirement(key: string): Promise<void> {
-    const r = book.requirement(key);
-    if (!r || r.status !== 'OUTSTANDING' || !r.vendorCode) return;
-    const vendor = state.rules.vendors[r.vendorCode];
-    if (!vendor) throw ApplicationFailure.nonRetryable(`Vendor ${r.vendorCode} is not configured for ${state.carrierCode}`);
-    let order: Awaited<ReturnType<Activities['orderRequirement']>>;
-    try {
-      order = await delivery.orderRequirement.executeWithOptions(
-        { startToCloseTimeout: '2 minutes', summary: `Order ${r.description} from ${vendor.name}` },
-        [{ caseId: state.caseId, requirement: r, vendor, bgaName: state.rules.bgaName, carrierName: state.carrierName, applicationNumber: state.applicationNumber }],
-      );
-    } catch (err) {
-      // Refused for good (a 4xx, a permanent SMTP answer): a person takes it from the worklist. The case goes on.
-      if (!(err instanceof ActivityFailure)) throw err;
-      const reason = err.cause?.message ?? err.message;
-      book.event('ORDER_REFUSED', 'system', `${r.description}: ${vendor.name} refused the order — ${reason}`, { key: r.key, vendorCode: r.vendorCode, reason });
-      return;
-    }
-    r.providerOrderNumber = order.providerOrderNumber;
-    // Received, waived or cancelled while the order was on its way (a slow vendor channel, a
-    // document that came in first): the later status stands. Added after cases were running;
-    // the marker is written only when this happens.
-    const current = book.requirement(key)!.status;
-    if (current !== 'OUTSTANDING' && patched('order-keeps-later-status')) {
-      book.event('ORDER_AFTER_STATUS', 'system', `${r.description}: order ${order.providerOrderNumber} reached ${vendor.name} after it was already ${current.toLowerCase()}`, {
-        key: r.key,
-      });
-      return;
-    }
-    r.nextFollowUpOn = addDays(today(), vendor.followUpBusinessDays);
-    book.setStatus(r, 'ORDERED', 'system', `order ${order.providerOrderNumber} sent to ${vendor.name} by ${order.channel}`);
-  }
-
-  // ---- the follow-up clocks, and waiting on people ----
-  const clock: Clock = {
-    book,
-    send,
-    addDays,
-    today,
-    close: (outcome, reason) => closeCase(outcome, reason, 'system'),
-    requestLicensingRecheck: () => {
-      licensingRecheck = true;
-    },
-  };
 
   /** Waits until `ready()`, running due follow-ups meanwhile; throws CaseClosed when the case closes. */
   async function waitFor(ready: () => boolean, what: string): Promise<void> {
     for (;;) {
-      runClocks(clock);
-      await flush();
+      c.runClocks();
+      await effects.afterStep();
       if (closed()) throw new CaseClosed();
       if (ready()) return;
+      // The case has moved as far as it can without anyone: requests taken so far are settled.
+      c.settle();
+      await effects.beforeWaiting();
       if (workflowInfo().continueAsNewSuggested) {
         await condition(allHandlersFinished);
-        await flush();
+        await effects.drain();
         await continueAsNew<typeof applicationWorkflow>({ kind: 'continued', state });
       }
-      const wake = nextWake(state, addDays);
+      const wake = c.nextWake();
       const seen = state.nextSeq;
-      const woke = () => ready() || closed() || state.nextSeq !== seen || outbox.length > 0;
+      const woke = () => ready() || closed() || state.nextSeq !== seen || effects.wantsStep();
       if (wake === undefined) await condition(woke);
       else await condition(woke, Math.max(wake - Date.now(), 1000), { summary: `${what}; next follow-up ${new Date(wake).toISOString().slice(0, 10)}` });
     }
-  }
-
-  function closeCase(outcome: Outcome, reason: string, actor: string): void {
-    if (closed()) return;
-    const openAtClose = state.requirements.filter(isOpen);
-    for (const r of openAtClose) book.setStatus(r, 'CANCELLED', actor, `case closed: ${outcome.toLowerCase()}`);
-    // Added after cases were already running: histories without this marker replay the old way.
-    if (patched('cancel-vendor-orders-on-close')) {
-      for (const r of openAtClose) {
-        const vendor = r.vendorCode ? state.rules.vendors[r.vendorCode] : undefined;
-        const email = vendor && emails.vendorCancellation(state, r, vendor);
-        if (email) send(email);
-      }
-    }
-    state.outcome = { outcome, reason, at: now(), actor };
-    book.event('CASE_CLOSED', actor, `Closed: ${outcome.replace(/_/g, ' ').toLowerCase()} — ${reason}`, { outcome });
-    book.enterStage('CLOSED', actor);
-    const email = emails.outcome(state, openAtClose);
-    if (email) send(email);
-  }
-
-  function addPlanned(p: PlannedRequirement, actor: string): CaseRequirement {
-    if (p.alreadyReceivedOn) {
-      return book.addRequirement(p, actor, 'RECEIVED', { fulfilledOn: p.alreadyReceivedOn });
-    }
-    const r = book.addRequirement(p, actor, 'OUTSTANDING');
-    if (r.vendorCode) outbox.push({ kind: 'order', key: r.key });
-    else if (r.fulfiller === 'BROKER') r.nextFollowUpOn = addDays(today(), state.rules.followUp.brokerReminderBusinessDays);
-    return r;
   }
 
   const blocksSubmission = (r: CaseRequirement) => isOpen(r) && r.phase === 'PRE_SUBMISSION' && r.fulfiller !== 'CARRIER';
@@ -230,8 +129,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     const open = () => state.nigo.items.filter((i) => !i.resolved);
     if (open().length > 0 && !state.nigo.noticeSentAt) {
       state.nigo.noticeSentAt = now();
-      state.nigo.nextReminderOn = addDays(today(), state.rules.followUp.brokerReminderBusinessDays);
-      send(emails.nigo(state, addDays(today(), state.rules.followUp.closeIncompleteAfterBusinessDays), 'nigo:1'));
+      state.nigo.nextReminderOn = c.addDays(c.today(), state.rules.followUp.brokerReminderBusinessDays);
+      c.send(emails.nigo(state, c.addDays(c.today(), state.rules.followUp.closeIncompleteAfterBusinessDays), 'nigo:1'));
     }
     await waitFor(() => open().length === 0, 'Waiting for missing items from the broker');
     book.event('IN_GOOD_ORDER', 'system', 'Application in good order');
@@ -240,9 +139,9 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
 
   async function requirements(): Promise<void> {
     const planned = state.plannedRequirements.splice(0);
-    const added = planned.map((p) => addPlanned(p, 'system'));
+    const added = planned.map((p) => c.addPlanned(p, 'system'));
     const forClient = added.filter((r) => r.clientAction && isOpen(r));
-    if (forClient.length > 0) send(emails.examInstructions(state, forClient));
+    if (forClient.length > 0) c.send(emails.examInstructions(state, forClient));
     if (state.rules.submissionPolicy === 'IN_GOOD_ORDER') {
       await waitFor(() => !state.requirements.some(blocksSubmission), 'Waiting for requirements before submission');
     }
@@ -250,10 +149,12 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   }
 
   async function gateAndSubmit(): Promise<void> {
-    licensingRecheck = false;
+    c.licensingRecheck = false;
+    c.settle();
+    await effects.beforeWaiting();
     const check = await records.checkLicensing.executeWithOptions(
       { startToCloseTimeout: '30 seconds', summary: `Check licence in ${state.stateOfSigning} and appointment with ${state.carrierCode}` },
-      [{ npn: state.broker.npn, state: state.stateOfSigning, carrierCode: state.carrierCode, onDate: today() }],
+      [{ npn: state.broker.npn, state: state.stateOfSigning, carrierCode: state.carrierCode, onDate: c.today() }],
     );
     state.licensing = { ok: check.ok, problems: check.problems, checkedAt: now() };
     if (!check.ok) {
@@ -261,7 +162,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         book.event('LICENSING_HOLD', 'system', `Held for contracting: ${check.problems.join('; ')}`);
         book.enterStage('LICENSING_HOLD');
         holds += 1;
-        send(emails.contractingHold(state, check, holds));
+        c.send(emails.contractingHold(state, check, holds));
       }
       return;
     }
@@ -294,15 +195,15 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   }
 
   async function licensingHold(): Promise<void> {
-    await waitFor(() => licensingRecheck, 'Held for licensing or appointment');
+    await waitFor(() => c.licensingRecheck, 'Held for licensing or appointment');
     await gateAndSubmit();
   }
 
   async function underwriting(): Promise<void> {
     await waitFor(() => state.decision !== undefined, 'Waiting for the carrier’s decision');
     const d = state.decision!;
-    if (d.decision === 'DECLINED') closeCase('DECLINED', d.reason ?? 'declined by the carrier', d.actor);
-    else if (d.decision === 'POSTPONED') closeCase('POSTPONED', d.reason ?? 'postponed by the carrier', d.actor);
+    if (d.decision === 'DECLINED') c.closeCase('DECLINED', d.reason ?? 'declined by the carrier', d.actor);
+    else if (d.decision === 'POSTPONED') c.closeCase('POSTPONED', d.reason ?? 'postponed by the carrier', d.actor);
     else if (d.decision === 'APPROVED_OTHER_THAN_APPLIED') book.enterStage('OFFER_PENDING', d.actor);
     else book.enterStage('APPROVED', d.actor);
   }
@@ -310,19 +211,19 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   async function offerPending(): Promise<void> {
     await waitFor(() => state.offerAccepted !== undefined, 'Waiting for the client to accept or decline the offer');
     if (state.offerAccepted) book.enterStage('APPROVED');
-    else closeCase('NOT_TAKEN', 'client declined the counter-offer', 'system');
+    else c.closeCase('NOT_TAKEN', 'client declined the counter-offer', 'system');
   }
 
   async function approved(): Promise<void> {
     await waitFor(() => state.policyNumber !== undefined, 'Waiting for the policy to be issued');
     book.enterStage('PLACEMENT');
-    for (const p of state.rules.delivery) if (!book.requirement(p.key)) addPlanned(p, 'system');
-    send(emails.issued(state));
+    for (const p of state.rules.delivery) if (!book.requirement(p.key)) c.addPlanned(p, 'system');
+    c.send(emails.issued(state));
   }
 
   async function placement(): Promise<void> {
     await waitFor(() => !state.requirements.some((r) => r.phase === 'DELIVERY' && isOpen(r)), 'Collecting delivery requirements');
-    closeCase('PLACED', `policy ${state.policyNumber} placed in force`, 'system');
+    c.closeCase('PLACED', `policy ${state.policyNumber} placed in force`, 'system');
   }
 
   if (input.kind === 'new') {
@@ -330,8 +231,9 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     book.event('STAGE_ENTERED', 'system', 'Stage: completeness review', { stage: 'COMPLETENESS_REVIEW' });
     const nigo = state.nigo.items.length;
     if (nigo) book.event('NIGO_FOUND', 'system', `${nigo} item(s) not in good order`, { keys: state.nigo.items.map((n) => n.key) });
-    send(emails.acknowledgement(state));
+    c.send(emails.acknowledgement(state));
   }
+  for (const [action, request] of early.splice(0)) c.receive(action, request);
 
   try {
     for (;;) {
@@ -364,8 +266,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   } catch (err) {
     if (!(err instanceof CaseClosed)) throw err;
   }
-  await flush();
+  c.settle();
+  await effects.drain();
   await condition(allHandlersFinished);
+  // A request that came in while the last effects ran was refused by the closed case; record it too.
+  await effects.drain();
   return { outcome: state.outcome!.outcome, reason: state.outcome!.reason };
 
   /** Evaluates the package against the carrier rules and opens the case record. */
@@ -379,7 +284,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       { caseId, application, receivedAt, stage: 'COMPLETENESS_REVIEW' },
     ]);
     const i = application.insured;
-    const initial: CaseState = {
+    return {
       caseId,
       carrierCode: application.carrier,
       carrierName: evaluation.rules.carrierName,
@@ -403,6 +308,5 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       recentEvents: [],
       nextSeq: 1,
     };
-    return initial;
   }
 }

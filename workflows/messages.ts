@@ -1,33 +1,20 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type {
-  AddRequirement,
-  CarrierDecision,
-  Note,
-  OfferResponse,
-  ReceiveRequirement,
-  RecheckLicensing,
-  RecordAppointment,
-  Review,
-  ReviewRequirement,
-  VendorStatus,
-  WaiveRequirement,
-  Withdraw,
-} from '../domain/actions';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { CaseState } from '../domain/case';
+import { ACTION_NAMES, type ActionName, type ActionRequest, type RequestRecord } from '../domain/case-core/requests';
 
-/* Defined once; the workflow implements them and the client and API call them. */
+/* Defined once; the workflow implements them and the client and API send them. */
 
 export const caseStateQuery = defineQuery<CaseState>('caseState');
 
-export const receiveRequirementUpdate = defineUpdate<CaseState, [ReceiveRequirement]>('receiveRequirement');
-export const waiveRequirementUpdate = defineUpdate<CaseState, [WaiveRequirement]>('waiveRequirement');
-export const addRequirementUpdate = defineUpdate<CaseState, [AddRequirement]>('addRequirement');
-export const reviewUpdate = defineUpdate<CaseState, [Review]>('review');
-export const reviewRequirementUpdate = defineUpdate<CaseState, [ReviewRequirement]>('reviewRequirement');
-export const vendorStatusUpdate = defineUpdate<CaseState, [VendorStatus]>('vendorStatus');
-export const carrierDecisionUpdate = defineUpdate<CaseState, [CarrierDecision]>('carrierDecision');
-export const offerResponseUpdate = defineUpdate<CaseState, [OfferResponse]>('offerResponse');
-export const recordAppointmentUpdate = defineUpdate<CaseState, [RecordAppointment]>('recordAppointment');
-export const recheckLicensingUpdate = defineUpdate<CaseState, [RecheckLicensing]>('recheckLicensing');
-export const withdrawUpdate = defineUpdate<CaseState, [Withdraw]>('withdraw');
-export const noteUpdate = defineUpdate<CaseState, [Note]>('note');
+/** One signal per ops action, named as the CLI and the API name it, so the Web UI's history reads as the trail does. */
+export const actionSignals = Object.fromEntries(ACTION_NAMES.map((name) => [name, defineSignal<[ActionRequest]>(name)])) as {
+  [A in ActionName]: ReturnType<typeof defineSignal<[ActionRequest]>>;
+};
+
+export interface RequestResult {
+  request: RequestRecord;
+  state: CaseState;
+}
+
+/** A request's outcome with the case as it stands; undefined while the case has not taken the request yet. */
+export const requestResultQuery = defineQuery<RequestResult | undefined, [string]>('requestResult');

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { perform } from '../helpers/actions';
 import { startApi } from '../../client/api/server';
 import type { ApiKey } from '../../client/api/keys';
 import { caseIdFor, type FieldError } from '../../domain/application';
-import * as msg from '../../workflows/messages';
 import { exampleApplication } from '../helpers/applications';
 import { eventually } from '../helpers/eventually';
 import { apiCall, type Reply } from '../helpers/http';
@@ -41,7 +41,7 @@ async function nothingStarted(caseId: string): Promise<void> {
   expect(world.smtp.messages.some((m) => m.idempotencyKey.startsWith(caseId))).toBe(false);
 }
 
-const withdraw = (caseId: string) => world.handle(caseId).executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'test', reason: 'test done' }] });
+const withdraw = (caseId: string) => perform(world.handle(caseId), 'withdraw', { actor: 'test', reason: 'test done' });
 
 test('a valid application starts its case and answers 201 with the case ID and links', async () => {
   const app = exampleApplication('summit-wl-clean');

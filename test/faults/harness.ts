@@ -2,13 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
 import { type CaseState, OPEN_STATUSES } from '../../domain/case';
 import type { Db } from '../../platform/db';
 import { projectRoot } from '../../platform/paths';
 import * as msg from '../../workflows/messages';
 import { type CaseDoctor, startCaseDoctor } from '../../client/case-doctor';
-import { CaseUnreplayableError, getCase } from '../../client/operations';
+import { ActionRefusedError, type ActionName, act, CaseUnreplayableError, getCase } from '../../client/operations';
 import type { Replayer } from '../../client/repair';
 import { TEST_KEY_RING } from '../helpers/keys';
 
@@ -131,25 +130,31 @@ export async function waitForStage(client: Client, caseId: string, stages: strin
   });
 }
 
-/** Carries one licensed Summit case from intake to PLACED through updates, as vendors, carrier and staff would. */
+/** Carries one licensed Summit case from intake to PLACED through actions, as vendors, carrier and staff would. */
 export async function driveToPlacement(client: Client, caseId: string): Promise<void> {
   const h = client.workflow.getHandle(caseId);
-  // One ID per action: a retry after a lost answer, or after a repair reapplied the action, is
-  // the same update to Temporal, not a second one the case would refuse. A repair reapplies every
-  // later update at once, so one can reach the case before its stage and be refused; the server
-  // then keeps answering "update has not completed" for that ID. So when the action has not taken
-  // effect after a while, it is sent again under a new ID, once the case shows it is still due.
-  const update = async <A>(def: UpdateDefinition<CaseState, [A]>, input: A, what: string, done: (s: CaseState) => boolean) => {
+  // One request ID per business step: a retry after a lost answer, a restart or a repair that
+  // reapplies the signal is the same request, which the case applies once. A refusal is final
+  // for its ID; if the case does not show the step done, it is sent once more under a new ID.
+  const update = async (action: ActionName, input: Record<string, unknown>, what: string, done: (s: CaseState) => boolean) => {
     for (let round = 1; ; round++) {
-      const updateId = round === 1 ? `${caseId}:${what}` : `${caseId}:${what}:resent-${round}`;
+      const requestId = round === 1 ? `${caseId}:${what}` : `${caseId}:${what}:resent-${round}`;
       try {
-        await retrying(() => h.executeUpdate(def, { args: [input], updateId }), 120_000);
-        return;
+        await retrying(async () => {
+          try {
+            return await act(client, caseId, action, input, { requestId, waitMs: 120_000 });
+          } catch (err) {
+            if (err instanceof ActionRefusedError) return undefined;
+            throw err;
+          }
+        }, 120_000);
+        if (done(await retrying(() => readCase(client, caseId)))) return;
+        if (round >= 5) throw new Error(`${what} refused five times`);
       } catch (err) {
         if (round >= 5) throw err;
         if (done(await retrying(() => readCase(client, caseId)))) return;
-        console.log(`[fault] ${caseId}: ${what} not applied after 2 minutes (${(err as Error).message.slice(0, 120)}); sending it again`);
       }
+      console.log(`[fault] ${caseId}: ${what} not applied (round ${round}); sending it again`);
     }
   };
   const received = (key: string) => (c: CaseState) => c.requirements.some((r) => r.key === key && r.status !== 'OUTSTANDING' && r.status !== 'ORDERED' && r.status !== 'SCHEDULED');
@@ -159,19 +164,19 @@ export async function driveToPlacement(client: Client, caseId: string): Promise<
     if (s.requirements.some((r) => r.vendorCode && r.status === 'OUTSTANDING')) throw new Error('orders not placed yet');
   });
   for (const r of s.requirements.filter((x) => x.vendorCode && x.status !== 'RECEIVED')) {
-    await update(msg.receiveRequirementUpdate, { actor: 'fault-test', key: r.key }, `receive:${r.key}`, received(r.key));
+    await update('receive-requirement', { actor: 'fault-test', key: r.key }, `receive:${r.key}`, received(r.key));
   }
   await waitForStage(client, caseId, ['UNDERWRITING']);
-  await update(msg.carrierDecisionUpdate, { actor: 'fault-test', decision: 'APPROVED_AS_APPLIED', riskClass: 'Preferred' }, 'approved', (c) => c.decision !== undefined);
+  await update('decision', { actor: 'fault-test', decision: 'APPROVED_AS_APPLIED', riskClass: 'Preferred' }, 'approved', (c) => c.decision !== undefined);
   await waitForStage(client, caseId, ['APPROVED']);
-  await update(msg.carrierDecisionUpdate, { actor: 'fault-test', decision: 'ISSUED', policyNumber: `P-${caseId.slice(-8)}` }, 'issued', (c) => c.policyNumber !== undefined);
+  await update('decision', { actor: 'fault-test', decision: 'ISSUED', policyNumber: `P-${caseId.slice(-8)}` }, 'issued', (c) => c.policyNumber !== undefined);
   s = await waitForStage(client, caseId, ['PLACEMENT']);
   await retrying(async () => {
     s = await readCase(client, caseId);
     if (!s.requirements.some((r) => r.phase === 'DELIVERY')) throw new Error('delivery requirements not added yet');
   });
   for (const r of s.requirements.filter((x) => x.phase === 'DELIVERY')) {
-    await update(msg.receiveRequirementUpdate, { actor: 'fault-test', key: r.key }, `receive:${r.key}`, received(r.key));
+    await update('receive-requirement', { actor: 'fault-test', key: r.key }, `receive:${r.key}`, received(r.key));
   }
   await retrying(() => h.result());
 }

@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { perform } from '../helpers/actions';
 import { submitApplication } from '../../client/cases';
 import * as msg from '../../workflows/messages';
 import { allSearchAttributeKeys } from '../../workflows/search-attributes';
@@ -52,7 +53,7 @@ test('a long-lived case continues as new with its state, records and emails inta
   const { caseId, runId } = await submitApplication(env.client, taskQueue, app);
   const h = env.client.workflow.getHandle(caseId);
   await eventually(async () => expect((await h.query(msg.caseStateQuery))?.stage).toBe('REQUIREMENTS'));
-  for (let i = 1; i <= 40; i++) await h.executeUpdate(msg.noteUpdate, { args: [{ actor: 'cm:jordan', text: `Call log ${i}` }] });
+  for (let i = 1; i <= 40; i++) await perform(h, 'note', { actor: 'cm:jordan', text: `Call log ${i}` });
 
   const latest = await eventually(async () => {
     const d = await env.client.workflow.getHandle(caseId).describe();
@@ -65,7 +66,7 @@ test('a long-lived case continues as new with its state, records and emails inta
   expect(s.requirements).toHaveLength(8);
 
   // The new run takes updates and keeps numbering events where the old one stopped.
-  const after = await h.executeUpdate(msg.noteUpdate, { args: [{ actor: 'cm:jordan', text: 'After the handover' }] });
+  const after = await perform(h, 'note', { actor: 'cm:jordan', text: 'After the handover' });
   const rows = await database.db.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
   expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
   expect(rows.at(-1)).toMatchObject({ seq: after.nextSeq - 1, description: 'After the handover' });
@@ -73,6 +74,6 @@ test('a long-lived case continues as new with its state, records and emails inta
 
   const keys = smtp.messages.map((m) => m.idempotencyKey).filter((k) => k.startsWith(caseId));
   expect(new Set(keys).size).toBe(keys.length);
-  await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'cm:jordan', reason: 'test done' }] });
+  await perform(h, 'withdraw', { actor: 'cm:jordan', reason: 'test done' });
   expect((await h.result()).outcome).toBe('WITHDRAWN');
 });

@@ -1,7 +1,7 @@
 import { AlreadySubmittedError, InvalidApplicationError } from '../../client/cases';
+import { perform } from '../helpers/actions';
 import { recheckHeldCases } from '../../client/operations';
 import { caseIdFor } from '../../domain/application';
-import * as msg from '../../workflows/messages';
 import { exampleApplication } from '../helpers/applications';
 import { eventually } from '../helpers/eventually';
 import { World } from '../helpers/world';
@@ -66,7 +66,7 @@ test('a submitted case is recorded in PostgreSQL, emails go out over SMTP, and m
   const summaries = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.userMetadata?.summary] : [])).filter(Boolean);
   expect(summaries.length).toBeGreaterThan(5);
 
-  await world.handle(caseId).executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'cm:jordan', reason: 'integration test done' }] });
+  await perform(world.handle(caseId), 'withdraw', { actor: 'cm:jordan', reason: 'integration test done' });
   await world.handle(caseId).result();
   await eventually(async () => {
     const closed = await world.db.case.findUniqueOrThrow({ where: { id: caseId } });
@@ -80,7 +80,7 @@ test('the same application submitted twice starts one pipeline and says so', asy
   const again = await world.submit(app).catch((e: unknown) => e);
   expect(again).toBeInstanceOf(AlreadySubmittedError);
   expect((again as Error).message).toContain(first.caseId);
-  await world.handle(first.caseId).executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'cm:jordan', reason: 'duplicate test' }] });
+  await perform(world.handle(first.caseId), 'withdraw', { actor: 'cm:jordan', reason: 'duplicate test' });
 });
 
 test('an invalid application is refused field by field before anything starts', async () => {
@@ -111,7 +111,7 @@ test('contracting records an appointment outside the case, and the held case is 
     expect(vendorItems.every((r) => r.status === 'ORDERED')).toBe(true);
     return st;
   });
-  for (const r of s.requirements.filter((x) => x.vendorCode)) await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: 'cm:jordan', key: r.key }] });
+  for (const r of s.requirements.filter((x) => x.vendorCode)) await perform(h, 'receive-requirement', { actor: 'cm:jordan', key: r.key });
   await eventually(async () => expect((await world.state(caseId)).stage).toBe('LICENSING_HOLD'));
 
   const broker = await world.db.broker.findUniqueOrThrow({ where: { npn: app.broker.npn } });
@@ -123,5 +123,5 @@ test('contracting records an appointment outside the case, and the held case is 
   });
   expect(released).toEqual([caseId]);
   await eventually(async () => expect((await world.state(caseId)).stage).toBe('UNDERWRITING'));
-  await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'cm:jordan', reason: 'test done' }] });
+  await perform(h, 'withdraw', { actor: 'cm:jordan', reason: 'test done' });
 });

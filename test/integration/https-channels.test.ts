@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { perform } from '../helpers/actions';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -6,8 +7,7 @@ import path from 'node:path';
 import { projectRoot } from '../../platform/paths';
 import { worklist } from '../../activities/reports/worklist';
 import { loadRulesConfig } from '../../activities/rules-config';
-import { dueAt } from '../../workflows/clocks';
-import * as msg from '../../workflows/messages';
+import { dueAt } from '../../domain/case-core/clocks';
 import { exampleApplication } from '../helpers/applications';
 import { World } from '../helpers/world';
 
@@ -78,7 +78,7 @@ async function harborInGoodOrder() {
   await world.licensedBroker(app.broker.npn, 'CA', 'HARBOR');
   const { caseId } = await world.submit(app);
   await world.skip('1 hour');
-  await world.handle(caseId).executeUpdate(msg.reviewUpdate, { args: [{ actor: 'cm:jordan', inGoodOrder: true }] });
+  await perform(world.handle(caseId), 'review', { actor: 'cm:jordan', inGoodOrder: true });
   await world.skip('1 hour');
   return { app, caseId };
 }
@@ -108,7 +108,7 @@ test('exam orders and the ACORD 103 go to HTTPS endpoints with idempotency keys,
   const firstFollowUps = s.requirements.filter((r) => r.vendorCode === 'APPS').map((r) => dueAt(r.nextFollowUpOn!));
   await world.skip(Math.max(...firstFollowUps) + 3_600_000 - (await world.env.currentTimeMs()));
   expect(toDesk().filter((subject) => /follow-up/i.test(subject))).toHaveLength(examKeys.length);
-  await world.handle(caseId).executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'cm:jordan', reason: 'test done' }] });
+  await perform(world.handle(caseId), 'withdraw', { actor: 'cm:jordan', reason: 'test done' });
   await world.skip('1 hour');
   expect(toDesk().filter((subject) => /cancel/i.test(subject))).toHaveLength(examKeys.length);
 });
@@ -130,7 +130,7 @@ test('a vendor that refuses an order for good (HTTP 422) leaves the case running
   refuseOrders = false;
 
   // Once the requirement is settled by hand, it leaves the worklist.
-  await world.handle(caseId).executeUpdate(msg.waiveRequirementUpdate, { args: [{ actor: 'cm:jordan', key: exams[0]!.key, reason: 'carrier waived the exam' }] });
+  await perform(world.handle(caseId), 'waive-requirement', { actor: 'cm:jordan', key: exams[0]!.key, reason: 'carrier waived the exam' });
   await world.skip('1 hour');
   const after = await worklist(world.db, await loadRulesConfig(), new Date());
   expect(after.refusedOrders.filter((o) => o.caseId === caseId).map((o) => o.key)).not.toContain(exams[0]!.key);

@@ -1,8 +1,7 @@
-import { WorkflowUpdateStage } from '@temporalio/client';
+import { perform } from '../helpers/actions';
 import { exampleApplication } from '../helpers/applications';
 import { eventually } from '../helpers/eventually';
 import { World } from '../helpers/world';
-import * as msg from '../../workflows/messages';
 
 // The APS order is held on its way to the vendor, as a slow vendor channel would hold it.
 let release!: () => void;
@@ -35,15 +34,20 @@ test('a requirement received while its vendor order is on the way stays received
   const aps = (await world.state(caseId)).requirements.find((r) => r.code === 'PHYSSTMT')!;
   expect(aps.status).toBe('OUTSTANDING');
 
-  // Accepted now; it completes once the effects queued before it (the held order) are done.
-  const receive = await h.startUpdate(msg.receiveRequirementUpdate, { args: [{ actor: 'cm:jordan', key: aps.key }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+  // Taken at once, while the order is still on its way: effects never hold up an action.
+  const received = await perform(h, 'receive-requirement', { actor: 'cm:jordan', key: aps.key });
+  expect(received.requirements.find((x) => x.key === aps.key)!.status).toBe('RECEIVED');
+  await eventually(async () => expect((await world.db.requirement.findFirstOrThrow({ where: { caseId, key: aps.key } })).status).toBe('RECEIVED'));
   release();
-  const after = await receive.result();
+  const after = await eventually(async () => {
+    const s = await world.state(caseId);
+    expect(s.recentEvents.some((e) => e.type === 'ORDER_AFTER_STATUS')).toBe(true);
+    return s;
+  }, 60_000);
   const r = after.requirements.find((x) => x.key === aps.key)!;
   expect(r.status).toBe('RECEIVED');
   expect(r.providerOrderNumber).toMatch(/^APSNOW-/);
   expect(r.history.map((e) => e.status)).toEqual(['OUTSTANDING', 'RECEIVED']);
-  expect(after.recentEvents.some((e) => e.type === 'ORDER_AFTER_STATUS')).toBe(true);
   const row = await world.db.requirement.findFirstOrThrow({ where: { caseId, key: aps.key } });
   expect(row.status).toBe('RECEIVED');
 
@@ -52,11 +56,11 @@ test('a requirement received while its vendor order is on the way stays received
   // produce a second key (and a second email) for one receipt.
   const exam = after.requirements.find((x) => x.code === 'PARAMED')!;
   await eventually(async () => expect((await world.state(caseId)).requirements.find((x) => x.key === exam.key)!.status).toBe('ORDERED'), 60_000);
-  await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: 'cm:jordan', key: exam.key }] });
+  await perform(h, 'receive-requirement', { actor: 'cm:jordan', key: exam.key });
   const keys = (await world.db.emailMessage.findMany({ where: { caseId, template: 'requirement-update' }, select: { idempotencyKey: true } })).map((e) => e.idempotencyKey);
   expect(keys.sort()).toEqual([`${caseId}:requirement:${aps.key}:received#1`, `${caseId}:requirement:${exam.key}:received#1`].sort());
 
-  await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'cm:jordan', reason: 'test cleanup' }] });
+  await perform(h, 'withdraw', { actor: 'cm:jordan', reason: 'test cleanup' });
   await h.result();
   await world.recordHistory(caseId, 'order-after-receive-keyed-emails');
 });

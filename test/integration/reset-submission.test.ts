@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { perform } from '../helpers/actions';
 import { temporal } from '@temporalio/proto';
 import * as msg from '../../workflows/messages';
 import { exampleApplication } from '../helpers/applications';
@@ -30,7 +31,7 @@ test('a reset past the submission sends the carrier one ACORD 103, with one Tran
     expect(s?.stage).toBe('REQUIREMENTS');
     return s.requirements.filter((r) => r.vendorCode).map((r) => r.key);
   });
-  for (const key of vendorKeys) await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: 'cm:jordan', key }] });
+  for (const key of vendorKeys) await perform(h, 'receive-requirement', { actor: 'cm:jordan', key });
   const submissions = () => world.smtp.to(CARRIER_DESK).filter((m) => m.idempotencyKey.startsWith(`${caseId}:submission:`));
   await eventually(async () => expect(submissions()).toHaveLength(1));
   const firstGuid = (await world.state(caseId)).submission?.transRefGuid;
@@ -63,7 +64,7 @@ test('a reset past the submission sends the carrier one ACORD 103, with one Tran
   const rows = await world.db.emailMessage.findMany({ where: { caseId, template: 'carrier-submission' } });
   expect(rows.map((r) => r.idempotencyKey)).toEqual([`${caseId}:submission:${firstGuid}`]);
   expect(submissions()).toHaveLength(1);
-  await world.client.workflow.getHandle(caseId).executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'cm:jordan', reason: 'test done' }] });
+  await perform(world.client.workflow.getHandle(caseId), 'withdraw', { actor: 'cm:jordan', reason: 'test done' });
   await world.client.workflow.getHandle(caseId).result();
   await world.recordHistory(caseId, 'reset-past-submission');
 });

@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { perform } from '../helpers/actions';
 import { InvalidApplicationError } from '../../client/cases';
 import { caseIdFor } from '../../domain/application';
-import * as msg from '../../workflows/messages';
 import { eventually } from '../helpers/eventually';
 import type { CapturedMail } from '../helpers/smtp';
 import { World } from '../helpers/world';
@@ -71,9 +71,9 @@ test('the acknowledgement shows the insured name escaped in HTML and verbatim in
     expect(s.requirements.filter((r) => r.vendorCode).every((r) => r.status === 'ORDERED')).toBe(true);
   }, 30_000);
   for (const key of ['PARAMED', 'BLOOD', 'URINE']) {
-    await h.executeUpdate(msg.vendorStatusUpdate, { args: [{ actor: 'vendor:examone', key, status: 'COMPLETED' }] });
+    await perform(h, 'vendor-status', { actor: 'vendor:examone', key, status: 'COMPLETED' });
   }
-  await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: 'cm:jordan', key: 'PHYSSTMT:priya-natarajan' }] });
+  await perform(h, 'receive-requirement', { actor: 'cm:jordan', key: 'PHYSSTMT:priya-natarajan' });
 
   const hold = await mailWithKey(`${caseId}:contracting-hold:1`);
   expectEscaped(hold, BROKER, BROKER_HTML);

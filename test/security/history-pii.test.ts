@@ -1,4 +1,5 @@
 import { Client } from '@temporalio/client';
+import { perform } from '../helpers/actions';
 import * as msg from '../../workflows/messages';
 import { exampleApplication } from '../helpers/applications';
 import { World } from '../helpers/world';
@@ -15,8 +16,8 @@ test('SSN, date of birth, names and medical disclosures never reach Temporal in 
   const { caseId } = await world.submit(app);
   await world.skip('1 hour');
   const h = world.handle(caseId);
-  await h.executeUpdate(msg.noteUpdate, { args: [{ actor: 'cm:jordan', text: 'Called the broker' }] });
-  await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'cm:jordan', reason: 'privacy test' }] });
+  await perform(h, 'note', { actor: 'cm:jordan', text: 'Called the broker' });
+  await perform(h, 'withdraw', { actor: 'cm:jordan', reason: 'privacy test' });
   await h.result();
 
   // What the server stores, read without the codec.

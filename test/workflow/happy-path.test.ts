@@ -1,7 +1,7 @@
 import { addCalendarDays } from '../../domain/business-days';
+import { perform } from '../helpers/actions';
 import { exampleApplication } from '../helpers/applications';
 import { World } from '../helpers/world';
-import * as msg from '../../workflows/messages';
 
 let world: World;
 beforeAll(async () => {
@@ -32,23 +32,23 @@ test('a clean application goes from intake to a placed policy over two months', 
   expect(aps.key).toBe('PHYSSTMT:priya-natarajan');
 
   // The exam vendor schedules, then completes; the APS arrives three weeks later.
-  await h.executeUpdate(msg.vendorStatusUpdate, { args: [{ actor: 'vendor:EXAMONE', key: 'PARAMED', status: 'SCHEDULED', scheduledFor: addCalendarDays(await world.today(), 1) }] });
+  await perform(h, 'vendor-status', { actor: 'vendor:EXAMONE', key: 'PARAMED', status: 'SCHEDULED', scheduledFor: addCalendarDays(await world.today(), 1) });
   await world.skip('5 days');
   for (const key of ['PARAMED', 'BLOOD', 'URINE']) {
-    s = await h.executeUpdate(msg.vendorStatusUpdate, { args: [{ actor: 'vendor:EXAMONE', key, status: 'COMPLETED' }] });
+    s = await perform(h, 'vendor-status', { actor: 'vendor:EXAMONE', key, status: 'COMPLETED' });
   }
   expect(s.stage).toBe('REQUIREMENTS');
   await world.skip('21 days');
-  s = await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor, key: aps.key, note: '42 pages' }] });
+  s = await perform(h, 'receive-requirement', { actor, key: aps.key, note: '42 pages' });
   await world.skip('1 hour');
   s = await world.state(caseId);
   expect(s.stage).toBe('UNDERWRITING');
   expect(s.submission?.transRefGuid).toMatch(/[0-9a-f-]{36}/);
 
   await world.skip('30 days');
-  s = await h.executeUpdate(msg.carrierDecisionUpdate, { args: [{ actor: 'carrier:SUMMIT', decision: 'APPROVED_AS_APPLIED', riskClass: 'Preferred Non-Tobacco' }] });
+  s = await perform(h, 'decision', { actor: 'carrier:SUMMIT', decision: 'APPROVED_AS_APPLIED', riskClass: 'Preferred Non-Tobacco' });
   await world.skip('1 hour');
-  s = await h.executeUpdate(msg.carrierDecisionUpdate, { args: [{ actor: 'carrier:SUMMIT', decision: 'ISSUED', policyNumber: 'SM-5531029' }] });
+  s = await perform(h, 'decision', { actor: 'carrier:SUMMIT', decision: 'ISSUED', policyNumber: 'SM-5531029' });
   await world.skip('1 hour');
   s = await world.state(caseId);
   expect(s.stage).toBe('PLACEMENT');
@@ -56,7 +56,7 @@ test('a clean application goes from intake to a placed policy over two months', 
   expect(delivery.map((r) => r.code).sort()).toEqual(['AMENDMENT', 'FIRSTPREMIUM', 'POLDELRECEIPT']);
 
   await world.skip('6 days');
-  for (const r of delivery) await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor, key: r.key }] });
+  for (const r of delivery) await perform(h, 'receive-requirement', { actor, key: r.key });
   const result = await h.result();
   expect(result).toEqual({ outcome: 'PLACED', reason: 'policy SM-5531029 placed in force' });
   await world.recordHistory(caseId, 'happy-path-placed');

@@ -1,6 +1,7 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ActionRefusedError } from '../../client/operations';
 import type { CaseState } from '../../domain/case';
-import * as msg from '../../workflows/messages';
+import { perform } from '../helpers/actions';
+import { eventually } from '../helpers/eventually';
 import { exampleApplication } from '../helpers/applications';
 import { World } from '../helpers/world';
 
@@ -26,7 +27,7 @@ async function inUnderwriting(): Promise<{ caseId: string; h: ReturnType<World['
   const { caseId, h } = await started(exampleApplication('summit-wl-clean'));
   let s = await world.state(caseId);
   for (const r of s.requirements.filter((x) => x.vendorCode)) {
-    s = await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: cm, key: r.key }] });
+    s = await perform(h, 'receive-requirement', { actor: cm, key: r.key });
   }
   await world.skip('1 hour');
   s = await world.state(caseId);
@@ -68,7 +69,7 @@ test('APS delay: the vendor is chased on its own clock, then the case manager is
   let s = await world.state(caseId);
   const aps = s.requirements.find((r) => r.code === 'PHYSSTMT')!;
   for (const r of s.requirements.filter((x) => x.vendorCode && x.code !== 'PHYSSTMT')) {
-    await h.executeUpdate(msg.vendorStatusUpdate, { args: [{ actor: 'vendor:EXAMONE', key: r.key, status: 'COMPLETED' }] });
+    await perform(h, 'vendor-status', { actor: 'vendor:EXAMONE', key: r.key, status: 'COMPLETED' });
   }
   await world.skip('35 days');
   s = await world.state(caseId);
@@ -82,10 +83,10 @@ test('APS delay: the vendor is chased on its own clock, then the case manager is
   const escalation = world.smtp.to(CASE_MANAGER).find((m) => m.idempotencyKey.includes(`escalation:${aps.key}`));
   expect(escalation?.text).toContain('Attending physician statement');
 
-  s = await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: cm, key: aps.key }] });
+  s = await perform(h, 'receive-requirement', { actor: cm, key: aps.key });
   await world.skip('1 hour');
   expect((await world.state(caseId)).stage).toBe('UNDERWRITING');
-  await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: cm, reason: 'test cleanup' }] });
+  await perform(h, 'withdraw', { actor: cm, reason: 'test cleanup' });
   await h.result();
   await world.recordHistory(caseId, 'aps-escalation');
 });
@@ -94,28 +95,31 @@ test('a carrier-added requirement is ordered and chased like the others', async 
   const app = exampleApplication('harbor-iul-nigo');
   const { caseId, h } = await started(app, 'CA', 'HARBOR');
   // Harbor takes cases with requirements to follow: once in good order it is submitted at once.
-  let s = await h.executeUpdate(msg.reviewUpdate, { args: [{ actor: cm, inGoodOrder: true, note: 'Signed pages received by fax' }] });
+  let s = await perform(h, 'review', { actor: cm, inGoodOrder: true, note: 'Signed pages received by fax' });
   await world.skip('1 hour');
   s = await world.state(caseId);
   expect(s.stage).toBe('UNDERWRITING');
   expect(s.requirements.some((r) => r.status === 'ORDERED')).toBe(true);
 
-  s = await h.executeUpdate(msg.addRequirementUpdate, {
-    args: [{ actor: 'uw:harbor-lee', code: 'INSPRPT', source: 'CARRIER', carrierOrderNumber: 'HL-REQ-77', note: 'Large case: inspection needed' }],
+  s = await perform(h, 'add-requirement', { actor: 'uw:harbor-lee', code: 'INSPRPT', source: 'CARRIER', carrierOrderNumber: 'HL-REQ-77', note: 'Large case: inspection needed' });
+  expect(s.requirements.find((r) => r.code === 'INSPRPT')).toMatchObject({ source: 'CARRIER', vendorCode: 'INSPECTCO', carrierOrderNumber: 'HL-REQ-77', phase: 'UNDERWRITING' });
+  // The order is an effect of the action, and runs after the answer.
+  const added = await eventually(async () => {
+    const r = (await world.state(caseId)).requirements.find((x) => x.code === 'INSPRPT')!;
+    expect(r.status).toBe('ORDERED');
+    return r;
   });
-  const added = s.requirements.find((r) => r.code === 'INSPRPT')!;
-  expect(added).toMatchObject({ source: 'CARRIER', status: 'ORDERED', vendorCode: 'INSPECTCO', carrierOrderNumber: 'HL-REQ-77', phase: 'UNDERWRITING' });
-  expect(world.smtp.to('orders@inspectco.example').length).toBe(1);
-  expect(await templatesTo(caseId, app.broker.email)).toContain('requirement-update');
+  await eventually(async () => expect(world.smtp.to('orders@inspectco.example').length).toBe(1));
+  await eventually(async () => expect(await templatesTo(caseId, app.broker.email)).toContain('requirement-update'));
 
   await world.skip('12 days');
   s = await world.state(caseId);
   expect(s.requirements.find((r) => r.key === added.key)!.followUpCount).toBeGreaterThanOrEqual(1);
-  s = await h.executeUpdate(msg.vendorStatusUpdate, { args: [{ actor: 'vendor:INSPECTCO', key: added.key, status: 'COMPLETED' }] });
+  s = await perform(h, 'vendor-status', { actor: 'vendor:INSPECTCO', key: added.key, status: 'COMPLETED' });
   expect(s.requirements.find((r) => r.key === added.key)!.status).toBe('RECEIVED');
   const row = await world.db.requirement.findFirstOrThrow({ where: { caseId, key: added.key }, include: { history: { orderBy: { at: 'asc' } } } });
   expect(row.history.map((e) => e.status)).toEqual(['OUTSTANDING', 'ORDERED', 'RECEIVED']);
-  await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: cm, reason: 'test cleanup' }] });
+  await perform(h, 'withdraw', { actor: cm, reason: 'test cleanup' });
   await h.result();
   await world.recordHistory(caseId, 'carrier-added-requirement');
 });
@@ -123,7 +127,7 @@ test('a carrier-added requirement is ordered and chased like the others', async 
 test('a decline closes the case, cancels what is open and tells the broker', async () => {
   const { caseId, h } = await inUnderwriting();
   await world.skip('25 days');
-  await h.executeUpdate(msg.carrierDecisionUpdate, { args: [{ actor: 'uw:summit', decision: 'DECLINED', reason: 'Build and blood pressure outside guidelines' }] });
+  await perform(h, 'decision', { actor: 'uw:summit', decision: 'DECLINED', reason: 'Build and blood pressure outside guidelines' });
   const result = await h.result();
   await world.recordHistory(caseId, 'declined');
   expect(result).toEqual({ outcome: 'DECLINED', reason: 'Build and blood pressure outside guidelines' });
@@ -135,21 +139,19 @@ test('a decline closes the case, cancels what is open and tells the broker', asy
 
 test('a counter-offer accepted by the client goes on to placement', async () => {
   const { caseId, h } = await inUnderwriting();
-  let s = await h.executeUpdate(msg.carrierDecisionUpdate, {
-    args: [{ actor: 'uw:summit', decision: 'APPROVED_OTHER_THAN_APPLIED', riskClass: 'Standard Non-Tobacco', rating: 'Table 2' }],
-  });
+  let s = await perform(h, 'decision', { actor: 'uw:summit', decision: 'APPROVED_OTHER_THAN_APPLIED', riskClass: 'Standard Non-Tobacco', rating: 'Table 2' });
   await world.skip('1 hour');
   expect((await world.state(caseId)).stage).toBe('OFFER_PENDING');
   const offer = await world.db.emailMessage.findFirstOrThrow({ where: { caseId, template: 'decision' } });
   expect(offer.text).toContain('Table 2');
   await world.skip('7 days');
-  await h.executeUpdate(msg.offerResponseUpdate, { args: [{ actor: 'broker:daniel', accepted: true }] });
+  await perform(h, 'offer-response', { actor: 'broker:daniel', accepted: true });
   await world.skip('1 hour');
-  s = await h.executeUpdate(msg.carrierDecisionUpdate, { args: [{ actor: 'uw:summit', decision: 'ISSUED', policyNumber: 'SM-7700123' }] });
+  s = await perform(h, 'decision', { actor: 'uw:summit', decision: 'ISSUED', policyNumber: 'SM-7700123' });
   await world.skip('1 hour');
   s = await world.state(caseId);
   for (const r of s.requirements.filter((x) => x.phase === 'DELIVERY')) {
-    await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: cm, key: r.key }] });
+    await perform(h, 'receive-requirement', { actor: cm, key: r.key });
   }
   expect((await h.result()).outcome).toBe('PLACED');
   await world.recordHistory(caseId, 'counter-offer-placed');
@@ -159,7 +161,7 @@ test('a withdrawal mid-flight closes the case and later actions are refused', as
   const app = exampleApplication('summit-wl-clean');
   const { caseId, h } = await started(app);
   await world.skip('3 days');
-  await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: 'broker:daniel', reason: 'Client bought coverage elsewhere' }] });
+  await perform(h, 'withdraw', { actor: 'broker:daniel', reason: 'Client bought coverage elsewhere' });
   expect(await h.result()).toEqual({ outcome: 'WITHDRAWN', reason: 'Client bought coverage elsewhere' });
   await world.recordHistory(caseId, 'withdrawn-vendor-orders-cancelled');
   // The vendors are told to stop work on the orders the closed case no longer needs.
@@ -169,14 +171,14 @@ test('a withdrawal mid-flight closes the case and later actions are refused', as
   expect(rows.length).toBeGreaterThan(0);
   expect(rows.every((r) => ['CANCELLED', 'RECEIVED'].includes(r.status))).toBe(true);
   expect((await templatesTo(caseId, app.broker.email)).at(-1)).toBe('closure');
-  await expect(h.executeUpdate(msg.noteUpdate, { args: [{ actor: cm, text: 'too late' }] })).rejects.toThrow();
+  await expect(perform(h, 'note', { actor: cm, text: 'too late' })).rejects.toThrow();
 });
 
 test('an unappointed broker holds the case until contracting records the appointment', async () => {
   const app = exampleApplication('summit-wl-clean');
   const { caseId, h } = await started(app, 'GA', 'SUMMIT', false);
   let s = await world.state(caseId);
-  for (const r of s.requirements.filter((x) => x.vendorCode)) await h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: cm, key: r.key }] });
+  for (const r of s.requirements.filter((x) => x.vendorCode)) await perform(h, 'receive-requirement', { actor: cm, key: r.key });
   await world.skip('2 days');
   s = await world.state(caseId);
   expect(s.stage).toBe('LICENSING_HOLD');
@@ -185,54 +187,84 @@ test('an unappointed broker holds the case until contracting records the appoint
   expect(hold.length).toBe(1);
   expect(hold[0]?.text).toContain(app.broker.npn);
 
-  s = await h.executeUpdate(msg.recordAppointmentUpdate, { args: [{ actor: 'contracting:sam', appointedOn: await world.today() }] });
+  s = await perform(h, 'record-appointment', { actor: 'contracting:sam', appointedOn: await world.today() });
   await world.skip('1 hour');
   s = await world.state(caseId);
   expect(s.stage).toBe('UNDERWRITING');
   const appointment = await world.db.brokerAppointment.findFirstOrThrow({ where: { broker: { npn: app.broker.npn }, carrierCode: 'SUMMIT' } });
   expect(appointment.recordedBy).toBe('contracting:sam');
-  await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: cm, reason: 'test cleanup' }] });
+  await perform(h, 'withdraw', { actor: cm, reason: 'test cleanup' });
   await h.result();
   await world.recordHistory(caseId, 'licensing-hold');
 });
+
+const refusal = async (p: Promise<unknown>): Promise<string> => {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(ActionRefusedError);
+  return (err as ActionRefusedError).message;
+};
 
 test('an action sent while the case is being opened is checked once it is open: a bad one is refused and the case goes on', async () => {
   const app = exampleApplication('summit-wl-clean');
   await world.licensedBroker(app.broker.npn, 'GA', 'SUMMIT');
   const { caseId } = await world.submit(app);
   const h = world.handle(caseId);
-  // Sent at once: the case has not finished intake, so its validator cannot judge the key yet.
-  const early = h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: cm, key: 'NOPE' }] });
-  const outcome = await Promise.race([
-    early.then(() => 'applied', (e: unknown) => (e instanceof WorkflowUpdateFailedError ? `refused: ${e.cause?.message}` : `failed: ${String(e)}`)),
-    new Promise<string>((r) => setTimeout(() => r('no answer within 20 s'), 20_000)),
-  ]);
-  expect(outcome).toMatch(/^refused: key: no requirement "NOPE"/);
+  // Sent at once: the case has not finished intake, so it holds the request until it can judge the key.
+  const outcome = await Promise.race([refusal(perform(h, 'receive-requirement', { actor: cm, key: 'NOPE' })), new Promise<string>((r) => setTimeout(() => r('no answer within 20 s'), 20_000))]);
+  expect(outcome).toMatch(/^key: no requirement "NOPE"/);
   await world.skip('1 hour');
   const s = await world.state(caseId);
   expect(s.stage).toBe('REQUIREMENTS');
   expect(s.requirements.length).toBeGreaterThan(0);
-  await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: cm, reason: 'test cleanup' }] });
+  await perform(h, 'withdraw', { actor: cm, reason: 'test cleanup' });
   expect((await h.result()).outcome).toBe('WITHDRAWN');
 });
 
-test('bad update input is refused by the validator, naming the field, and leaves no trace in history', async () => {
+test('bad action input is refused naming the field; the refusal is in the trail and nothing else changes', async () => {
   const { caseId, h } = await started(exampleApplication('summit-wl-clean'));
-  // Rejected updates never become Update events (the test server still records the workflow tasks).
-  const accepted = async () => ((await h.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
-  const before = await accepted();
-  const refusal = async (p: Promise<unknown>) => {
-    const err = await p.then(() => undefined, (e: unknown) => e);
-    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-    return (err as WorkflowUpdateFailedError).cause?.message ?? '';
-  };
-  expect(await refusal(h.executeUpdate(msg.receiveRequirementUpdate, { args: [{ actor: cm, key: 'NOPE' }] }))).toMatch(/key: no requirement "NOPE"/);
-  expect(
-    await refusal(h.executeUpdate(msg.vendorStatusUpdate, { args: [{ actor: cm, key: 'PARAMED', status: 'SCHEDULED' } as never] })),
-  ).toMatch(/scheduledFor: is required when the status is SCHEDULED/);
-  expect(await refusal(h.executeUpdate(msg.noteUpdate, { args: [{ actor: '', text: 'x' }] }))).toMatch(/actor: must name who did this/);
-  expect(await accepted()).toBe(before);
-  const events = await world.db.caseEvent.count({ where: { caseId, type: 'NOTE' } });
-  expect(events).toBe(0);
-  await h.executeUpdate(msg.withdrawUpdate, { args: [{ actor: cm, reason: 'test cleanup' }] });
+  const before = await world.state(caseId);
+  expect(await refusal(perform(h, 'receive-requirement', { actor: cm, key: 'NOPE' }))).toMatch(/key: no requirement "NOPE"/);
+  expect(await refusal(perform(h, 'vendor-status', { actor: cm, key: 'PARAMED', status: 'SCHEDULED' }))).toMatch(/scheduledFor: is required when the status is SCHEDULED/);
+  expect(await refusal(perform(h, 'note', { actor: '', text: 'x' }))).toMatch(/actor: must name who did this/);
+  const after = await world.state(caseId);
+  expect(after.requirements).toEqual(before.requirements);
+  expect(after.stage).toBe(before.stage);
+  expect(after.requests?.map((r) => [r.action, r.status, r.problems?.[0]?.field])).toEqual([
+    ['receive-requirement', 'REFUSED', 'key'],
+    ['vendor-status', 'REFUSED', 'scheduledFor'],
+    ['note', 'REFUSED', 'actor'],
+  ]);
+  await eventually(async () => expect(await world.db.caseEvent.count({ where: { caseId, type: 'REQUEST_REFUSED' } })).toBe(3));
+  expect(await world.db.caseEvent.count({ where: { caseId, type: 'NOTE' } })).toBe(0);
+  // No action is a Temporal Update any more.
+  const history = (await h.fetchHistory()).events ?? [];
+  expect(history.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateAdmittedEventAttributes)).toHaveLength(0);
+  await perform(h, 'withdraw', { actor: cm, reason: 'test cleanup' });
+});
+
+test('a request ID is applied once: the same request sent again returns the first outcome and adds nothing', async () => {
+  const { caseId, h } = await started(exampleApplication('summit-wl-clean'));
+  const add = { actor: 'uw:summit', code: 'FINSUPP', source: 'CARRIER' };
+  const first = await perform(h, 'add-requirement', add, { requestId: 'cm-retry-1' });
+  const again = await perform(h, 'add-requirement', add, { requestId: 'cm-retry-1' });
+  const keys = (s: CaseState) => s.requirements.filter((r) => r.code === 'FINSUPP').map((r) => r.key);
+  expect(keys(first)).toEqual(['FINSUPP']);
+  expect(keys(again)).toEqual(['FINSUPP']);
+  // Counted by content too: one requirement row, one email about it.
+  await eventually(async () => expect(await world.db.requirement.count({ where: { caseId, code: 'FINSUPP' } })).toBe(1));
+  await eventually(async () => expect(await world.db.emailMessage.count({ where: { caseId, template: 'requirement-update' } })).toBe(1));
+  // A new request ID is a new request: the case adds a second one.
+  const other = await perform(h, 'add-requirement', add, { requestId: 'cm-retry-2' });
+  expect(keys(other)).toEqual(['FINSUPP', 'FINSUPP:2']);
+  await perform(h, 'withdraw', { actor: cm, reason: 'test cleanup' });
+});
+
+test('the answer to an action shows the stage it led to', async () => {
+  const { h } = await inUnderwriting();
+  const s = await perform(h, 'decision', { actor: 'uw:summit', decision: 'DECLINED', reason: 'Build outside guidelines' });
+  expect(s.stage).toBe('CLOSED');
+  expect(s.outcome?.outcome).toBe('DECLINED');
+  const request = s.requests?.at(-1);
+  expect([request?.stageBefore, request?.settledStage]).toEqual(['UNDERWRITING', 'CLOSED']);
+  await h.result();
 });

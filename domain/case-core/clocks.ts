@@ -1,5 +1,5 @@
-import { type CaseRequirement, type CaseState, isOpen, type Outcome } from '../domain/case';
-import type { CaseBook } from './case-book';
+import { type CaseRequirement, type CaseState, isOpen, type Outcome } from '../case';
+import type { CaseBook } from './book';
 import { type Email, emails } from './emails';
 
 /*

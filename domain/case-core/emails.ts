@@ -1,7 +1,7 @@
-import type { CaseRequirement, CaseState } from '../domain/case';
-import { daysBetween, isOpen } from '../domain/case';
-import type { NigoItem, VendorRef } from '../domain/evaluation';
-import type { EmailTemplateData } from '../templates';
+import type { CaseRequirement, CaseState } from '../case';
+import { daysBetween, isOpen } from '../case';
+import type { NigoItem, VendorRef } from '../evaluation';
+import type { EmailTemplateData } from '../../templates';
 
 /*
  * Which email a case event sends, to whom, with what data. The key makes each email unique

@@ -1,5 +1,5 @@
-import type { CaseEvent, CaseRequirement, CaseState, RequirementStatus, Stage } from '../domain/case';
-import type { PlannedRequirement } from '../domain/evaluation';
+import type { CaseEvent, CaseRequirement, CaseState, RequirementStatus, Stage } from '../case';
+import type { PlannedRequirement } from '../evaluation';
 
 const RECENT_EVENTS = 30;
 

@@ -1,0 +1,266 @@
+import type { z } from 'zod';
+import type * as Actions from '../actions';
+import { type CaseRequirement, isOpen } from '../case';
+import { CATALOGUE } from '../catalogue';
+import { physicianSlug } from '../physician';
+import type { CaseCore } from './core';
+import { emails } from './emails';
+import { type ActionName, Refusal, refuse } from './requests';
+
+/*
+ * What each ops action checks against the case and then changes. A check throws Refusal and
+ * changes nothing; apply only runs on an action that passed its check.
+ */
+
+/**
+ * The action schemas, loaded on first use. Workflow modules are evaluated afresh for every
+ * workflow, and zod with these schemas costs about 1.4 MB and 18 ms each time; most cases sit
+ * on their timers and never see an action while cached.
+ */
+let actions: typeof Actions | undefined;
+const schemas = (): typeof Actions => (actions ??= require('../actions') as typeof Actions);
+
+/** Requirement emails keyed by occurrence of the status (see emails.requirementUpdate). */
+const REQUIREMENT_EMAIL_KEYS = 'requirement-email-key-by-occurrence';
+
+const VENDOR_KIND = { EXAM_VENDOR: 'exam', APS_VENDOR: 'aps', INSPECTION_VENDOR: 'inspection' } as const;
+
+interface Decider<T> {
+  parse(input: unknown): T;
+  check(core: CaseCore, a: T): void;
+  apply(core: CaseCore, a: T): void;
+}
+
+function decider<S extends z.ZodType>(
+  schema: (a: typeof Actions) => S,
+  check: (core: CaseCore, a: z.output<S>) => void,
+  apply: (core: CaseCore, a: z.output<S>) => void,
+): Decider<z.output<S>> {
+  return {
+    parse: (input) => {
+      const parsed = schemas().parseActionInput(schema(schemas()) as z.ZodType<z.output<S>>, input);
+      if (!parsed.ok) throw new Refusal(parsed.problems);
+      return parsed.data;
+    },
+    check,
+    apply,
+  };
+}
+
+const nothingToCheck = () => {};
+
+function requirement(core: CaseCore, key: string, mustBeOpen = true): CaseRequirement {
+  const r = core.book.requirement(key);
+  if (!r) {
+    const keys = core.state.requirements.map((x) => x.key).join(', ') || 'none yet';
+    return refuse('key', `no requirement "${key}" on this case (requirements: ${keys})`);
+  }
+  if (mustBeOpen && !isOpen(r)) refuse('key', `requirement ${key} is already ${r.status.toLowerCase()}`);
+  return r;
+}
+
+const requirementEmail = (core: CaseCore, r: CaseRequirement, change: 'ADDED_BY_CARRIER' | 'RECEIVED' | 'WAIVED' | 'REJECTED') =>
+  core.send(emails.requirementUpdate(core.state, r, change, core.patched(REQUIREMENT_EMAIL_KEYS)));
+
+/** Each action's own input type is erased here: the action name picks the decider, and its parse gives the input its check and apply expect. */
+export const DECIDERS: Record<ActionName, Decider<any>> = {
+  'receive-requirement': decider(
+    (a) => a.ReceiveRequirementSchema,
+    (core, a) => void requirement(core, a.key),
+    (core, a) => {
+      const r = requirement(core, a.key);
+      r.fulfilledOn = a.receivedOn ?? core.today();
+      r.nextFollowUpOn = undefined;
+      core.book.setStatus(r, 'RECEIVED', a.actor, a.note);
+      if (r.fulfiller === 'BROKER' || r.vendorCode) requirementEmail(core, r, 'RECEIVED');
+    },
+  ),
+
+  'waive-requirement': decider(
+    (a) => a.WaiveRequirementSchema,
+    (core, a) => void requirement(core, a.key),
+    (core, a) => {
+      const r = requirement(core, a.key);
+      r.nextFollowUpOn = undefined;
+      core.book.setStatus(r, 'WAIVED', a.actor, a.reason);
+      requirementEmail(core, r, 'WAIVED');
+    },
+  ),
+
+  'add-requirement': decider(
+    (a) => a.AddRequirementSchema,
+    nothingToCheck,
+    (core, a) => {
+      const s = core.state;
+      const entry = CATALOGUE[a.code];
+      const kind = entry.fulfiller in VENDOR_KIND ? VENDOR_KIND[entry.fulfiller as keyof typeof VENDOR_KIND] : undefined;
+      const vendorCode = kind ? s.rules.vendorByKind[kind] : undefined;
+      const base = a.physician ? `${a.code}:${physicianSlug(a.physician.name)}` : a.code;
+      let key = base;
+      for (let n = 2; core.book.requirement(key); n++) key = `${base}:${n}`;
+      const r = core.addPlanned(
+        {
+          key,
+          code: a.code,
+          description: a.description ?? entry.description,
+          fulfiller: entry.fulfiller,
+          ...(vendorCode ? { vendorCode } : {}),
+          source: a.source,
+          phase: s.stage === 'PLACEMENT' ? 'DELIVERY' : s.submission ? 'UNDERWRITING' : 'PRE_SUBMISSION',
+          ...(entry.clientAction ? { clientAction: entry.clientAction } : {}),
+          ...(a.physician ? { physician: a.physician } : {}),
+        },
+        a.actor,
+      );
+      if (a.carrierOrderNumber) r.carrierOrderNumber = a.carrierOrderNumber;
+      if (a.note) core.book.event('NOTE', a.actor, a.note);
+      requirementEmail(core, r, 'ADDED_BY_CARRIER');
+    },
+  ),
+
+  review: decider(
+    (a) => a.ReviewSchema,
+    (core, a) => {
+      const s = core.state;
+      if (s.stage !== 'COMPLETENESS_REVIEW') refuse(undefined, `The completeness review is over; the case is in ${s.stage}.`);
+      const keys = new Set(s.nigo.items.map((i) => i.key));
+      const unknown = a.resolvedItems.filter((k) => !keys.has(k));
+      if (unknown.length) refuse('resolvedItems', `unknown item(s) ${unknown.join(', ')}; items are ${[...keys].join(', ')}`);
+    },
+    (core, a) => {
+      const s = core.state;
+      const resolved = a.inGoodOrder ? s.nigo.items.filter((i) => !i.resolved).map((i) => i.key) : a.resolvedItems;
+      for (const item of s.nigo.items) if (resolved.includes(item.key)) item.resolved = true;
+      if (resolved.length) core.book.event('NIGO_RESOLVED', a.actor, `Resolved: ${resolved.join(', ')}`, { keys: resolved });
+      if (a.returnItems.length) {
+        const n = s.nigo.items.length;
+        a.returnItems.forEach((message, i) => s.nigo.items.push({ key: `RETURNED:${n + i + 1}`, kind: 'MISSING_FIELD', message, resolved: false }));
+        core.book.event('NIGO_RETURNED', a.actor, `Returned to the broker: ${a.returnItems.join('; ')}`);
+        s.nigo.noticeSentAt ??= core.now();
+        s.nigo.nextReminderOn = core.addDays(core.today(), s.rules.followUp.brokerReminderBusinessDays);
+        const closeOn = core.addDays(s.nigo.noticeSentAt.slice(0, 10), s.rules.followUp.closeIncompleteAfterBusinessDays);
+        core.send(emails.nigo(s, closeOn, `nigo:returned:${n}`));
+      }
+      if (a.note) core.book.event('NOTE', a.actor, a.note);
+    },
+  ),
+
+  'review-requirement': decider(
+    (a) => a.ReviewRequirementSchema,
+    (core, a) => {
+      const r = requirement(core, a.key, false);
+      if (r.status !== 'RECEIVED') refuse('key', `requirement ${a.key} is ${r.status.toLowerCase()}; only received requirements can be reviewed`);
+    },
+    (core, a) => {
+      const s = core.state;
+      const r = requirement(core, a.key, false);
+      if (a.result === 'ACCEPTED') {
+        core.book.setStatus(r, 'REVIEWED', a.actor, a.note);
+        return;
+      }
+      r.fulfilledOn = undefined;
+      const cadence = r.vendorCode ? s.rules.vendors[r.vendorCode]?.followUpBusinessDays : undefined;
+      r.nextFollowUpOn = core.addDays(core.today(), cadence ?? s.rules.followUp.brokerReminderBusinessDays);
+      core.book.setStatus(r, 'OUTSTANDING', a.actor, `rejected on review${a.note ? `: ${a.note}` : ''}`);
+      requirementEmail(core, r, 'REJECTED');
+    },
+  ),
+
+  'vendor-status': decider(
+    (a) => a.VendorStatusSchema,
+    (core, a) => {
+      if (!requirement(core, a.key).vendorCode) refuse('key', `requirement ${a.key} is not fulfilled by a vendor`);
+    },
+    (core, a) => {
+      const r = requirement(core, a.key);
+      if (a.providerOrderNumber) r.providerOrderNumber = a.providerOrderNumber;
+      if (a.status === 'SCHEDULED') {
+        r.scheduledFor = a.scheduledFor;
+        r.nextFollowUpOn = core.addDays(a.scheduledFor!, 1);
+        core.book.setStatus(r, 'SCHEDULED', a.actor, `scheduled for ${a.scheduledFor}${a.note ? ` — ${a.note}` : ''}`);
+      } else if (a.status === 'COMPLETED') {
+        r.fulfilledOn = core.today();
+        r.nextFollowUpOn = undefined;
+        core.book.setStatus(r, 'RECEIVED', a.actor, a.note ?? 'completed by the vendor');
+      } else if (a.status === 'CANCELLED') {
+        r.nextFollowUpOn = undefined;
+        core.book.setStatus(r, 'CANCELLED', a.actor, a.note ?? 'cancelled by the vendor');
+      } else {
+        core.book.event('VENDOR_DELAY', a.actor, `${r.description}: the vendor reports a delay${a.note ? ` — ${a.note}` : ''}`, { key: r.key });
+        core.book.touch(r);
+      }
+    },
+  ),
+
+  decision: decider(
+    (a) => a.CarrierDecisionSchema,
+    (core, a) => {
+      const s = core.state;
+      if (a.decision === 'ISSUED') {
+        if (s.stage !== 'APPROVED') refuse('decision', `a policy is issued only once the case is approved (and any offer accepted); it is in ${s.stage}`);
+      } else if (s.stage !== 'UNDERWRITING' || s.decision) {
+        refuse('decision', `underwriting decisions are taken in UNDERWRITING; the case is in ${s.stage}${s.decision ? ` with decision ${s.decision.decision}` : ''}`);
+      }
+    },
+    (core, a) => {
+      const s = core.state;
+      if (a.decision === 'ISSUED') {
+        s.policyNumber = a.policyNumber;
+        core.book.event('ISSUED', a.actor, `Policy ${a.policyNumber} issued`);
+        return;
+      }
+      s.decision = {
+        decision: a.decision,
+        at: core.now(),
+        actor: a.actor,
+        ...('riskClass' in a ? { riskClass: a.riskClass } : {}),
+        ...('rating' in a && a.rating ? { rating: a.rating } : {}),
+        ...('reason' in a ? { reason: a.reason } : {}),
+        ...('postponeUntil' in a && a.postponeUntil ? { postponeUntil: a.postponeUntil } : {}),
+      };
+      core.book.event('DECISION', a.actor, `Carrier decision: ${a.decision.replace(/_/g, ' ').toLowerCase()}`, { decision: a.decision });
+      core.send(emails.decision(s));
+    },
+  ),
+
+  'offer-response': decider(
+    (a) => a.OfferResponseSchema,
+    (core) => {
+      if (core.state.stage !== 'OFFER_PENDING') refuse('accepted', `no counter-offer is pending; the case is in ${core.state.stage}`);
+    },
+    (core, a) => {
+      core.state.offerAccepted = a.accepted;
+      core.book.event('OFFER_RESPONSE', a.actor, a.accepted ? 'The client accepted the counter-offer' : 'The client declined the counter-offer');
+      if (a.note) core.book.event('NOTE', a.actor, a.note);
+    },
+  ),
+
+  'record-appointment': decider(
+    (a) => a.RecordAppointmentSchema,
+    nothingToCheck,
+    (core, a) => core.effect({ kind: 'record-appointment', appointedOn: a.appointedOn, actor: a.actor, ...(a.license ? { license: a.license } : {}) }),
+  ),
+
+  'recheck-licensing': decider(
+    (a) => a.RecheckLicensingSchema,
+    (core) => {
+      if (core.state.stage !== 'LICENSING_HOLD') refuse(undefined, `The case is not held for licensing; it is in ${core.state.stage}.`);
+    },
+    (core, a) => {
+      core.book.event('LICENSING_RECHECK', a.actor, 'Licence and appointment re-check requested');
+      core.licensingRecheck = true;
+    },
+  ),
+
+  withdraw: decider(
+    (a) => a.WithdrawSchema,
+    nothingToCheck,
+    (core, a) => core.closeCase(core.state.policyNumber ? 'NOT_TAKEN' : 'WITHDRAWN', a.reason, a.actor),
+  ),
+
+  note: decider(
+    (a) => a.NoteSchema,
+    nothingToCheck,
+    (core, a) => void core.book.event('NOTE', a.actor, a.text),
+  ),
+};

@@ -1,0 +1,222 @@
+import { ActivityFailure, ApplicationFailure, condition, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { CaseEvent, CaseRequirement } from '../domain/case';
+import { type CaseCore, type Effect, markRecorded } from '../domain/case-core/core';
+import type { Email } from '../domain/case-core/emails';
+import type { VendorRef } from '../domain/evaluation';
+import { describeCase, searchAttributesFor } from './visibility';
+
+/*
+ * Running what the case core lists: the database sync, emails, vendor orders and appointment
+ * records. Each effect's identity comes from the case (email keys, requirement keys), so a
+ * retry or a replay never repeats it.
+ */
+
+/** The activities the effects call, bound to the case by the workflow. */
+export interface EffectPorts {
+  syncCase(changes: { events: CaseEvent[]; requirements: CaseRequirement[] }): Promise<void>;
+  sendEmail(email: Email): Promise<unknown>;
+  orderRequirement(r: CaseRequirement, vendor: VendorRef): Promise<{ providerOrderNumber: string; channel: string }>;
+  recordAppointment(a: Extract<Effect, { kind: 'record-appointment' }>): Promise<unknown>;
+}
+
+export interface EffectRunner {
+  /** After the case moved: starts (or, serially, runs) what it listed. */
+  afterStep(): Promise<void>;
+  /** Before the shell awaits an activity of its own (licensing check, submission). */
+  beforeWaiting(): Promise<void>;
+  /** Whether the shell should step again to start what is waiting. */
+  wantsStep(): boolean;
+  /** Until everything listed so far has run and the database holds the case as it is. */
+  drain(): Promise<void>;
+  /** For the Update handlers of cases opened before signals: runs everything, in order. */
+  flush(): Promise<void>;
+}
+
+async function deliverEmail(core: CaseCore, ports: EffectPorts, email: Email): Promise<void> {
+  try {
+    await ports.sendEmail(email);
+    core.book.event('EMAIL_SENT', 'system', email.summary, { key: email.key, template: email.data.template });
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    core.book.event('EMAIL_FAILED', 'system', `${email.summary} could not be delivered: ${err.cause?.message ?? err.message}`, { key: email.key });
+  }
+}
+
+function orderRefused(core: CaseCore, r: CaseRequirement, vendorName: string, reason: string): void {
+  core.book.event('ORDER_REFUSED', 'system', `${r.description}: ${vendorName} refused the order — ${reason}`, { key: r.key, vendorCode: r.vendorCode, reason });
+}
+
+async function orderRequirement(core: CaseCore, ports: EffectPorts, key: string, unknownVendorIsRefusal: boolean): Promise<void> {
+  const state = core.state;
+  const r = core.book.requirement(key);
+  if (!r || r.status !== 'OUTSTANDING' || !r.vendorCode) return;
+  const vendor = state.rules.vendors[r.vendorCode];
+  if (!vendor) {
+    if (!unknownVendorIsRefusal) throw ApplicationFailure.nonRetryable(`Vendor ${r.vendorCode} is not configured for ${state.carrierCode}`);
+    orderRefused(core, r, r.vendorCode, `vendor ${r.vendorCode} is not configured for ${state.carrierCode}`);
+    return;
+  }
+  let order: { providerOrderNumber: string; channel: string };
+  try {
+    order = await ports.orderRequirement(r, vendor);
+  } catch (err) {
+    // Refused for good (a 4xx, a permanent SMTP answer): a person takes it from the worklist. The case goes on.
+    if (!(err instanceof ActivityFailure)) throw err;
+    orderRefused(core, r, vendor.name, err.cause?.message ?? err.message);
+    return;
+  }
+  r.providerOrderNumber = order.providerOrderNumber;
+  // Received, waived or cancelled while the order was on its way (a slow vendor channel, a
+  // document that came in first): the later status stands. Added after cases were running;
+  // the marker is written only when this happens.
+  const current = core.book.requirement(key)!.status;
+  if (current !== 'OUTSTANDING' && patched('order-keeps-later-status')) {
+    core.book.event('ORDER_AFTER_STATUS', 'system', `${r.description}: order ${order.providerOrderNumber} reached ${vendor.name} after it was already ${current.toLowerCase()}`, {
+      key: r.key,
+    });
+    return;
+  }
+  r.nextFollowUpOn = core.addDays(core.today(), vendor.followUpBusinessDays);
+  core.book.setStatus(r, 'ORDERED', 'system', `order ${order.providerOrderNumber} sent to ${vendor.name} by ${order.channel}`);
+}
+
+/** Search attributes only when they changed (each upsert is a history event); current details every time. */
+function visibility(core: CaseCore): () => void {
+  let last = '';
+  return () => {
+    const attrs = searchAttributesFor(core.state);
+    const serialized = JSON.stringify(attrs);
+    if (serialized !== last) {
+      upsertSearchAttributes(attrs);
+      last = serialized;
+    }
+    setCurrentDetails(describeCase(core.state));
+  };
+}
+
+async function sync(core: CaseCore, ports: EffectPorts): Promise<void> {
+  const changes = core.book.takeChanges();
+  try {
+    await ports.syncCase(changes);
+  } catch (err) {
+    core.book.returnChanges(changes);
+    throw err;
+  }
+  markRecorded(core.state, changes.events);
+}
+
+/**
+ * Cases opened before signals: emails, orders and then the database sync, one at a time, and
+ * the case waits for all of them. Kept unchanged so that their histories replay.
+ */
+export function serialEffects(core: CaseCore, ports: EffectPorts): EffectRunner {
+  const show = visibility(core);
+  let chain: Promise<void> = Promise.resolve();
+  async function runAll(): Promise<void> {
+    while (core.effects.length > 0) {
+      const item = core.effects[0]!;
+      if (item.kind === 'email') await deliverEmail(core, ports, item.email);
+      else if (item.kind === 'order') await orderRequirement(core, ports, item.key, false);
+      else {
+        await ports.recordAppointment(item);
+        core.appointmentRecorded(item);
+      }
+      core.effects.shift();
+    }
+    if (core.book.hasUnsynced()) await sync(core, ports);
+    show();
+  }
+  const flush = (): Promise<void> => {
+    const run = chain.then(runAll);
+    chain = run.catch(() => undefined);
+    return run;
+  };
+  return {
+    afterStep: flush,
+    beforeWaiting: async () => {},
+    // An appointment record is run by the Update handler that listed it, as it always was.
+    wantsStep: () => core.effects.some((e) => e.kind !== 'record-appointment'),
+    drain: flush,
+    flush,
+  };
+}
+
+/**
+ * Every case opened since: the database sync starts first and never waits behind mail; each
+ * email, order and appointment record runs on its own, with its own retries, and the case
+ * goes on meanwhile. A failure no retry can fix is kept and thrown at the shell's next step.
+ */
+export function concurrentEffects(core: CaseCore, ports: EffectPorts): EffectRunner {
+  const show = visibility(core);
+  let running = 0;
+  let syncing = false;
+  let fatal: unknown;
+
+  const track = (work: Promise<void>) => {
+    running += 1;
+    work
+      .catch((err: unknown) => {
+        fatal ??= err;
+      })
+      .finally(() => {
+        running -= 1;
+        start();
+      });
+  };
+
+  function startSync(): void {
+    if (syncing || !core.book.hasUnsynced()) return;
+    syncing = true;
+    track(
+      (async () => {
+        try {
+          while (core.book.hasUnsynced()) await sync(core, ports);
+        } finally {
+          syncing = false;
+        }
+      })(),
+    );
+  }
+
+  function run(item: Effect): Promise<void> {
+    if (item.kind === 'email') return deliverEmail(core, ports, item.email);
+    if (item.kind === 'order') return orderRequirement(core, ports, item.key, true);
+    return ports.recordAppointment(item).then(() => core.appointmentRecorded(item));
+  }
+
+  function start(): void {
+    startSync();
+    for (const item of core.takeEffects()) track(run(item));
+    // What the effects just changed (an order's status, a sent email) goes to the database too.
+    startSync();
+    show();
+  }
+
+  const check = () => {
+    if (fatal !== undefined) throw fatal;
+  };
+  const idle = () => running === 0 && core.effects.length === 0 && !core.book.hasUnsynced();
+
+  async function drain(): Promise<void> {
+    for (;;) {
+      start();
+      check();
+      if (idle()) return;
+      await condition(() => idle() || core.effects.length > 0 || fatal !== undefined || (!syncing && core.book.hasUnsynced()));
+    }
+  }
+
+  return {
+    afterStep: async () => {
+      start();
+      check();
+    },
+    beforeWaiting: async () => {
+      start();
+      check();
+    },
+    wantsStep: () => core.effects.length > 0 || fatal !== undefined,
+    drain,
+    flush: drain,
+  };
+}
