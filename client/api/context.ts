@@ -1,7 +1,8 @@
+import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { ActionRefusedError, CaseNotFoundError } from '../operations';
+import { ActionPendingError, ActionRefusedError, CaseNotFoundError } from '../operations';
 import { callerOf } from './auth';
 import { type IdempotencyStore, type IdempotentResult, requestHash } from './idempotency';
 import { failed, type Outcome, problem } from './problems';
@@ -31,6 +32,18 @@ export function idempotently(ctx: ApiContext, request: FastifyRequest, work: () 
   return ctx.idempotency.run(callerOf(request).name, typeof key === 'string' ? key : undefined, hash, work);
 }
 
+/**
+ * The case's request ID for an action: derived from the caller and its Idempotency-Key, so a
+ * retry the API cannot answer from its own store (it died mid-request) still reaches the case
+ * as the same request, which the case applies once. Without a key, each call is a new request.
+ */
+export function requestIdFor(request: FastifyRequest): string | undefined {
+  const key = request.headers['idempotency-key'];
+  if (typeof key !== 'string') return undefined;
+  const digest = crypto.createHash('sha256').update(`${callerOf(request).name}\n${request.method} ${request.url}\n${key}`).digest('hex');
+  return `api:${digest.slice(0, 40)}`;
+}
+
 // Plain FastifyReply: outcomes are checked against the route's response schemas when serialised.
 export function sendOutcome(reply: FastifyReply, outcome: Outcome): FastifyReply {
   return reply.code(outcome.status).send(outcome.body);
@@ -47,6 +60,10 @@ export function respond(reply: FastifyReply, { outcome, replayed }: IdempotentRe
  */
 export function caseFailure(err: unknown, refusedAs: 'action_refused' | 'case_not_ready'): Outcome {
   if (err instanceof CaseNotFoundError) return failed(404, problem('not_found', `There is no case ${err.caseId}.`, { caseId: err.caseId }));
-  if (err instanceof ActionRefusedError) return failed(refusedAs === 'action_refused' ? 422 : 409, problem(refusedAs, err.message));
+  if (err instanceof ActionRefusedError) {
+    const errors = err.problems.flatMap((p) => (p.field ? [{ field: p.field, message: p.message }] : []));
+    return failed(refusedAs === 'action_refused' ? 422 : 409, problem(refusedAs, err.message, errors.length ? { errors } : {}));
+  }
+  if (err instanceof ActionPendingError) return failed(503, problem('action_pending', err.message, { caseId: err.caseId, requestId: err.requestId }));
   throw err;
 }

@@ -107,6 +107,7 @@ const ERROR_CODES = [
   'already_submitted',
   'action_refused',
   'case_not_ready',
+  'action_pending',
   'idempotency_key_reused',
   'idempotency_key_in_use',
   'rate_limited',
@@ -120,6 +121,8 @@ export const ProblemSchema = component(
     message: z.string(),
     errors: z.array(FieldErrorSchema).optional(),
     caseId: z.string().optional(),
+    /** The case's ID for the action: retrying with the same Idempotency-Key sends the same one. */
+    requestId: z.string().optional(),
     links: LinksSchema.optional(),
   }),
   'Problem',

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { CaseState } from '../../domain/case';
 import { act, getCase } from '../operations';
 import { actorFor, callerOf } from './auth';
-import { type ApiContext, caseFailure, idempotently, respond, sendOutcome } from './context';
+import { type ApiContext, caseFailure, idempotently, requestIdFor, respond, sendOutcome } from './context';
 import type { ApiKey } from './keys';
 import { failed, type Outcome, problem } from './problems';
 import { ACTOR_NOTE, IdempotencyHeaders, json, PROBLEMS, ProblemSchema, RequirementParams, VendorOrderSchema, VendorStatusBody } from './schemas';
@@ -112,7 +112,8 @@ export const vendorRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (a
         reply,
         await idempotently(ctx, request, async () => {
           try {
-            const state = await act(ctx.client, caseId, 'vendor-status', { ...request.body, key, actor: actorFor(caller) });
+            const requestId = requestIdFor(request);
+            const state = await act(ctx.client, caseId, 'vendor-status', { ...request.body, key, actor: actorFor(caller) }, requestId ? { requestId } : {});
             return { status: 200, body: vendorOrderView(state, key)! };
           } catch (err) {
             return caseFailure(err, 'action_refused');

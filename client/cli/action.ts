@@ -38,7 +38,7 @@ export async function runAction(
   const problems = actionProblems(ActionSchemas[action], full).filter((p, i, all) => all.findIndex((q) => q.field === p.field) === i);
   if (problems.length) throw new InputError(problems.map((p) => onCommandLine(p, how)).join('\n'));
   await inSession(async (session) => {
-    const state = await act(await session.client(), caseId, action, full);
+    const state = await act(await session.client(), caseId, action, full, opts.requestId ? { requestId: opts.requestId } : {});
     if (opts.json) printJson({ case: state });
     else print(`${done}\n\n${renderCase(state, { now: new Date(), uiLink: session.uiLink(caseId) })}`);
   });

@@ -6,7 +6,7 @@ import { findCarrier } from '../../domain/carrier-config';
 import { US_STATES } from '../../domain/catalogue';
 import type { Db } from '../../platform/db';
 import { InputError, NotFoundError } from './errors';
-import { type ActionOptions, examples, type JsonOption, upper, withActionOptions, withJson } from './options';
+import { type ActionOptions, examples, type JsonOption, upper, withChangeOptions, withJson } from './options';
 import { print, printJson, table } from './output';
 import { recheckHeldCases } from '../operations';
 import { inSession, type Session } from './session';
@@ -173,7 +173,7 @@ function registerLicense(broker: Command): void {
     number: text(30),
     expires: isoDate,
   });
-  const cmd = withNewBrokerOptions(withActionOptions(
+  const cmd = withNewBrokerOptions(withChangeOptions(
     broker
       .command('license')
       .description("record a broker's state license (replaces the one on file for that state)")
@@ -202,7 +202,7 @@ function registerLicense(broker: Command): void {
 
 function registerAppoint(broker: Command): void {
   const schema = z.object({ npn, carrier: z.string().regex(/^[A-Z0-9_]{2,20}$/, 'must be a carrier code such as SUMMIT'), on: isoDate });
-  const cmd = withNewBrokerOptions(withActionOptions(
+  const cmd = withNewBrokerOptions(withChangeOptions(
     broker
       .command('appoint')
       .description("record a broker's appointment with a carrier")

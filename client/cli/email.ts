@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createMailer } from '../../platform/mailer';
 import { confirmDelivered, type Resolution, resendUnconfirmed } from '../email-resolution';
 import { UsageError } from './errors';
-import { type ActionOptions, examples, withActionOptions } from './options';
+import { type ActionOptions, examples, withChangeOptions } from './options';
 import { print, printJson } from './output';
 import { inSession } from './session';
 
@@ -16,7 +16,7 @@ function show(r: Resolution, opts: ActionOptions): void {
 export function registerEmailCommands(program: Command): void {
   const email = program.command('email').description('settle emails flagged UNCONFIRMED or STALLED: confirm the recipient has them, or resend them (needs DATABASE_URL)');
 
-  const confirm = withActionOptions(
+  const confirm = withChangeOptions(
     email
       .command('confirm')
       .description('record that the recipient has the email, so it counts as sent')
@@ -27,7 +27,7 @@ export function registerEmailCommands(program: Command): void {
   });
   examples(confirm, ['bga email confirm case-summit-sm-2026-10431:nigo:1 --note "Broker has it; called 10:40"']);
 
-  const resend = withActionOptions(
+  const resend = withChangeOptions(
     email
       .command('resend')
       .description('send the email again, with the same Message-ID, and record that you did')

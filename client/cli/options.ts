@@ -12,7 +12,11 @@ export interface ActorOption {
   as: string;
 }
 
-export type ActionOptions = ActorOption & JsonOption;
+export interface RequestOption {
+  requestId?: string;
+}
+
+export type ActionOptions = ActorOption & JsonOption & RequestOption;
 
 function defaultActor(): string {
   return process.env.BGA_ACTOR || `${process.env.USER ?? os.userInfo().username}@cli`;
@@ -29,8 +33,23 @@ export function withActor(cmd: Command): Command {
   );
 }
 
-/** What every case action takes: --json and --as. */
-export const withActionOptions = (cmd: Command): Command => withActor(withJson(cmd));
+const REQUEST_ID = /^[\w.:@-]{1,120}$/;
+
+/** A script that retries a command after a lost answer gives it one ID, and the case applies it once. */
+export function withRequestId(cmd: Command): Command {
+  return cmd.addOption(
+    new Option('--request-id <id>', 'this action\'s ID: sent again with the same ID, the case applies it once (default: a new ID)').argParser((value) => {
+      if (!REQUEST_ID.test(value)) throw new InvalidArgumentError('must be 1-120 letters, digits or . : @ _ -');
+      return value;
+    }),
+  );
+}
+
+/** What every change outside a case takes: --json and --as. */
+export const withChangeOptions = (cmd: Command): Command => withActor(withJson(cmd));
+
+/** What every case action takes: --json, --as and --request-id. */
+export const withActionOptions = (cmd: Command): Command => withRequestId(withActor(withJson(cmd)));
 
 export function nonNegativeInt(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a whole number of days, such as 30.');

@@ -16,15 +16,18 @@ export class CaseBook {
     private readonly now: () => string,
   ) {}
 
-  event(type: string, actor: string, description: string, data?: Record<string, unknown>): CaseEvent {
+  /**
+   * @param activity whether the event counts as activity on the case; only people and outside
+   * systems do, and a request's own outcome record does not count a second time.
+   */
+  event(type: string, actor: string, description: string, data?: Record<string, unknown>, activity = actor !== 'system'): CaseEvent {
     const at = this.now();
     const e: CaseEvent = { seq: this.state.nextSeq++, type, actor, at, description, ...(data ? { data } : {}) };
     this.state.recentEvents.push(e);
     if (this.state.recentEvents.length > RECENT_EVENTS) this.state.recentEvents.shift();
     this.unsyncedEvents.push(e);
-    // Only people and outside systems count as activity: the case's own follow-ups must not
-    // keep an abandoned case alive past its inactivity limit.
-    if (actor !== 'system') this.state.lastActivityAt = at;
+    // The case's own follow-ups must not keep an abandoned case alive past its inactivity limit.
+    if (activity) this.state.lastActivityAt = at;
     return e;
   }
 

@@ -14,6 +14,8 @@ export interface Clock {
   send(email: Email): void;
   addDays(date: string, businessDays: number): string;
   today(): string;
+  /** The case's time (workflow time in the workflow), as an ISO instant. */
+  now(): string;
   close(outcome: Outcome, reason: string): void;
   requestLicensingRecheck(): void;
 }
@@ -59,7 +61,7 @@ export function nextWake(s: CaseState, addDays: Clock['addDays']): number | unde
 export function runClocks(c: Clock): void {
   const s = c.book.state;
   if (s.stage === 'CLOSED') return;
-  const now = Date.now();
+  const now = Date.parse(c.now());
   const validity = validityEndsAt(s);
   if (validity !== undefined && now >= validity) {
     c.close('CLOSED_INCOMPLETE', `the application signed ${s.signedOn} expired after ${s.rules.followUp.applicationValidDays} days`);

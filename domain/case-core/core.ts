@@ -126,6 +126,7 @@ export class CaseCore {
       send: (email) => this.send(email),
       addDays: (date, n) => this.addDays(date, n),
       today: () => this.today(),
+      now: () => this.now(),
       close: (outcome, reason) => this.closeCase(outcome, reason, 'system'),
       requestLicensingRecheck: () => {
         this.licensingRecheck = true;
@@ -166,7 +167,7 @@ export class CaseCore {
         requestId: request.requestId,
         action,
         problems: err.problems,
-      });
+      }, false);
     }
     requests.push(record);
     if (requests.length > REQUESTS_KEPT) requests.splice(0, requests.length - REQUESTS_KEPT);
@@ -191,7 +192,7 @@ export class CaseCore {
       if (r.settledStage !== undefined) continue;
       r.settledStage = this.state.stage;
       const moved = r.stageBefore === r.settledStage ? '' : `; stage ${r.stageBefore} → ${r.settledStage}`;
-      this.book.event('REQUEST_APPLIED', r.actor ?? 'unknown', `Applied ${r.action}${moved}`, { requestId: r.id, action: r.action, stage: r.settledStage });
+      this.book.event('REQUEST_APPLIED', r.actor ?? 'unknown', `Applied ${r.action}${moved}`, { requestId: r.id, action: r.action, stage: r.settledStage }, false);
     }
   }
 }

@@ -53,7 +53,7 @@ test('a long-lived case continues as new with its state, records and emails inta
   const { caseId, runId } = await submitApplication(env.client, taskQueue, app);
   const h = env.client.workflow.getHandle(caseId);
   await eventually(async () => expect((await h.query(msg.caseStateQuery))?.stage).toBe('REQUIREMENTS'));
-  for (let i = 1; i <= 40; i++) await perform(h, 'note', { actor: 'cm:jordan', text: `Call log ${i}` });
+  for (let i = 1; i <= 40; i++) await perform(h, 'note', { actor: 'cm:jordan', text: `Call log ${i}` }, { requestId: `call-log-${i}` });
 
   const latest = await eventually(async () => {
     const d = await env.client.workflow.getHandle(caseId).describe();
@@ -67,9 +67,12 @@ test('a long-lived case continues as new with its state, records and emails inta
 
   // The new run takes updates and keeps numbering events where the old one stopped.
   const after = await perform(h, 'note', { actor: 'cm:jordan', text: 'After the handover' });
+  // The request IDs came across too: a retry of a note sent before the handover is not applied again.
+  await perform(h, 'note', { actor: 'cm:jordan', text: 'Call log 40' }, { requestId: 'call-log-40' });
   const rows = await database.db.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
   expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
-  expect(rows.at(-1)).toMatchObject({ seq: after.nextSeq - 1, description: 'After the handover' });
+  expect(rows.at(-1)).toMatchObject({ seq: after.nextSeq - 1, type: 'REQUEST_APPLIED' });
+  expect(rows.filter((r) => r.type === 'NOTE').at(-1)).toMatchObject({ description: 'After the handover' });
   expect(rows.filter((r) => r.type === 'NOTE')).toHaveLength(41);
 
   const keys = smtp.messages.map((m) => m.idempotencyKey).filter((k) => k.startsWith(caseId));
