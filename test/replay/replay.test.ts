@@ -9,12 +9,25 @@ import { testDataConverter } from '../helpers/keys';
  * Recorded histories of every scenario, replayed against the current workflow code. A change
  * that would make running cases non-deterministic fails here; guard it with patched().
  * Re-record after an intended, patched change: BGA_RECORD_HISTORIES=1 npx jest test/workflow
+ * test/integration/order-race test/integration/reset-submission. Histories named v1-updates-*
+ * were recorded before actions were signals and are never re-recorded: they prove that cases
+ * opened then still replay.
  */
 const dir = path.join(projectRoot, 'test', 'fixtures', 'histories');
 const fixtures = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
 
-test('there are recorded histories to replay', () => {
-  expect(fixtures.length).toBeGreaterThanOrEqual(7);
+const events = (file: string) => (JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { events: Record<string, unknown>[] }).events;
+const count = (file: string, attributes: string) => events(file).filter((e) => attributes in e).length;
+
+test('there are recorded histories to replay, from both ways actions have reached cases', () => {
+  // Cases opened before actions were signals took them as Updates; they keep running on this code.
+  const updatesEra = fixtures.filter((f) => f.startsWith('v1-updates-'));
+  const signalsEra = fixtures.filter((f) => !f.startsWith('v1-updates-'));
+  expect(updatesEra.length).toBeGreaterThanOrEqual(7);
+  expect(signalsEra.length).toBeGreaterThanOrEqual(7);
+  expect(updatesEra.filter((f) => count(f, 'workflowExecutionUpdateAcceptedEventAttributes') > 0).length).toBeGreaterThanOrEqual(7);
+  for (const f of signalsEra) expect([f, count(f, 'workflowExecutionUpdateAcceptedEventAttributes')]).toEqual([f, 0]);
+  expect(signalsEra.filter((f) => count(f, 'workflowExecutionSignaledEventAttributes') > 0).length).toBeGreaterThanOrEqual(7);
 });
 
 test.each(fixtures)('%s replays against the current workflow code', async (file) => {
