@@ -116,6 +116,9 @@ export const RecordAppointmentSchema = z
 /** Contracting updated a licence or appointment outside the case: check the hold again now. */
 export const RecheckLicensingSchema = z.object({ actor });
 
+/** The carrier refused the ACORD 103 for good; what it objected to is fixed, so send it again. */
+export const ResubmitSchema = z.object({ actor, note: note.optional() });
+
 export const WithdrawSchema = z.object({ actor, reason });
 export const NoteSchema = z.object({ actor, text: note });
 
@@ -131,6 +134,7 @@ export const ActionSchemas = {
   'offer-response': OfferResponseSchema,
   'record-appointment': RecordAppointmentSchema,
   'recheck-licensing': RecheckLicensingSchema,
+  resubmit: ResubmitSchema,
   withdraw: WithdrawSchema,
   note: NoteSchema,
 } as const;
@@ -145,6 +149,7 @@ export type CarrierDecision = z.infer<typeof CarrierDecisionSchema>;
 export type OfferResponse = z.infer<typeof OfferResponseSchema>;
 export type RecordAppointment = z.infer<typeof RecordAppointmentSchema>;
 export type Withdraw = z.infer<typeof WithdrawSchema>;
+export type Resubmit = z.infer<typeof ResubmitSchema>;
 export type RecheckLicensing = z.infer<typeof RecheckLicensingSchema>;
 export type Note = z.infer<typeof NoteSchema>;
 

@@ -104,6 +104,8 @@ export interface CaseState {
   plannedRequirements: PlannedRequirement[];
   licensing?: { ok: boolean; problems: string[]; checkedAt: string };
   submission?: { submittedAt: string; transRefGuid: string; count: number };
+  /** The carrier refused the last ACORD 103 for good; the case waits for `resubmit`. */
+  submissionRefused?: { at: string; reason: string };
   decision?: Decision;
   offerAccepted?: boolean;
   policyNumber?: string;

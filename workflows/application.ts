@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -168,23 +169,38 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     }
     // Drawn at random before it was derived from the case (by the activity): a rewound case then sent a second, different one.
     const transRefGuid = state.submission?.transRefGuid ?? (patched('trans-ref-guid-from-case') ? undefined : uuid4());
-    const submitted = await delivery.submitToCarrier.executeWithOptions(
-      { startToCloseTimeout: '2 minutes', summary: `Submit ACORD 103 to ${state.carrierName}` },
-      [
-        {
-          caseId: state.caseId,
-          transRefGuid,
-          submittedAt: now(),
-          carrierCode: state.carrierCode,
-          carrierName: state.carrierName,
-          issueAge: state.issueAge,
-          requirements: state.requirements,
-          vendors: state.rules.vendors,
-          bgaName: state.rules.bgaName,
-          channel: state.rules.newBusinessChannel,
-        },
-      ],
-    );
+    let submitted: Awaited<ReturnType<Activities['submitToCarrier']>>;
+    try {
+      submitted = await delivery.submitToCarrier.executeWithOptions(
+        { startToCloseTimeout: '2 minutes', summary: `Submit ACORD 103 to ${state.carrierName}` },
+        [
+          {
+            caseId: state.caseId,
+            transRefGuid,
+            submittedAt: now(),
+            carrierCode: state.carrierCode,
+            carrierName: state.carrierName,
+            issueAge: state.issueAge,
+            requirements: state.requirements,
+            vendors: state.rules.vendors,
+            bgaName: state.rules.bgaName,
+            channel: state.rules.newBusinessChannel,
+          },
+        ],
+      );
+    } catch (err) {
+      // Refused for good (a 4xx, a permanent SMTP answer): the case waits for ops to fix what the
+      // carrier objected to and resubmit, and the worklist shows it. Before the signal shell,
+      // such a refusal failed the case; those histories replay that way.
+      if (!signalShell || !(err instanceof ActivityFailure)) throw err;
+      const reason = err.cause?.message ?? err.message;
+      state.submissionRefused = { at: now(), reason };
+      book.event('SUBMISSION_REFUSED', 'system', `${state.carrierName} refused the ACORD 103 — ${reason}`, { reason });
+      await waitFor(() => c.resubmitRequested, `${state.carrierName} refused the submission; fix it, then \`bga resubmit\``);
+      c.resubmitRequested = false;
+      state.submissionRefused = undefined;
+      return gateAndSubmit();
+    }
     // Results recorded before the activity returned the GUID lack it; those runs drew their own.
     state.submission = { submittedAt: submitted.sentAt, transRefGuid: submitted.transRefGuid ?? transRefGuid!, count: (state.submission?.count ?? 0) + 1 };
     const toFollow = state.requirements.filter(isOpen).length;

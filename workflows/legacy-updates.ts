@@ -11,7 +11,8 @@ import { type ActionName, Refusal } from '../domain/case-core/requests';
  * file once none is running (see README, Upgrades).
  */
 
-const UPDATE_NAMES: Record<ActionName, string> = {
+/** Every action of that time; later ones (resubmit) only ever came as signals. */
+const UPDATE_NAMES: Record<Exclude<ActionName, 'resubmit'>, string> = {
   'receive-requirement': 'receiveRequirement',
   'waive-requirement': 'waiveRequirement',
   'add-requirement': 'addRequirement',
@@ -27,7 +28,7 @@ const UPDATE_NAMES: Record<ActionName, string> = {
 };
 
 export function registerLegacyUpdates(core: () => CaseCore | undefined, runEffects: () => Promise<void>): void {
-  for (const [action, name] of Object.entries(UPDATE_NAMES) as [ActionName, string][]) {
+  for (const [action, name] of Object.entries(UPDATE_NAMES) as [Exclude<ActionName, 'resubmit'>, string][]) {
     setHandler(
       defineUpdate<CaseState, [Record<string, unknown>]>(name),
       async (input: Record<string, unknown>) => {

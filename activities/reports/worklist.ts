@@ -61,6 +61,14 @@ export interface WorklistRefusedOrder {
   refusedAt: string;
 }
 
+export interface WorklistRefusedSubmission {
+  caseId: string;
+  carrierCode: string;
+  applicationNumber: string;
+  reason: string;
+  refusedAt: string;
+}
+
 export interface Worklist {
   asOf: string;
   quietDays: number;
@@ -76,6 +84,8 @@ export interface Worklist {
   quietCases: WorklistCase[];
   /** Orders a vendor refused for good, on requirements still outstanding: order by hand, or waive. */
   refusedOrders: WorklistRefusedOrder[];
+  /** ACORD 103s the carrier refused for good: fix what it objected to, then `bga resubmit`. */
+  refusedSubmissions: WorklistRefusedSubmission[];
 }
 
 const DAY_MS = 86_400_000;
@@ -97,7 +107,7 @@ export async function worklist(db: Db, rules: RulesConfig, now: Date, quietDays 
     lastActivityAt: true,
     broker: { select: { npn: true, name: true } },
   } as const;
-  const [emails, held, offers, quiet, chased, refusals] = await Promise.all([
+  const [emails, held, offers, quiet, chased, refusals, refusedSubmissions] = await Promise.all([
     db.emailMessage.findMany({ where: { OR: [{ status: { in: ['UNCONFIRMED', 'FAILED'] } }, stalledEmail(now)] }, orderBy: { createdAt: 'asc' } }),
     db.case.findMany({ where: { stage: 'LICENSING_HOLD' }, select: caseSelect, orderBy: { stageEnteredAt: 'asc' } }),
     db.case.findMany({ where: { stage: 'OFFER_PENDING' }, select: caseSelect, orderBy: { stageEnteredAt: 'asc' } }),
@@ -112,6 +122,7 @@ export async function worklist(db: Db, rules: RulesConfig, now: Date, quietDays 
       orderBy: { requestedAt: 'asc' },
     }),
     db.caseEvent.findMany({ where: { type: 'ORDER_REFUSED', case: { stage: { not: 'CLOSED' } } }, orderBy: { at: 'asc' } }),
+    refusedSubmissionsOf(db),
   ]);
   const refusedOrders = await stillOutstanding(db, refusals);
   const asCase = (c: (typeof held)[number]): WorklistCase => ({
@@ -152,7 +163,24 @@ export async function worklist(db: Db, rules: RulesConfig, now: Date, quietDays 
       })),
     quietCases: quiet.map(asCase),
     refusedOrders,
+    refusedSubmissions,
   };
+}
+
+/** A case's latest refusal, while the case is still waiting to be submitted: once submitted or closed, it is settled. */
+async function refusedSubmissionsOf(db: Db): Promise<WorklistRefusedSubmission[]> {
+  const events = await db.caseEvent.findMany({
+    where: { type: 'SUBMISSION_REFUSED', case: { stage: { in: ['REQUIREMENTS', 'LICENSING_HOLD'] } } },
+    orderBy: { at: 'desc' },
+    select: { caseId: true, at: true, data: true, case: { select: { carrierCode: true, applicationNumber: true } } },
+  });
+  const latest = new Map<string, WorklistRefusedSubmission>();
+  for (const e of events) {
+    if (latest.has(e.caseId)) continue;
+    const reason = (e.data as { reason?: unknown } | null)?.reason;
+    latest.set(e.caseId, { caseId: e.caseId, carrierCode: e.case.carrierCode, applicationNumber: e.case.applicationNumber, reason: typeof reason === 'string' ? reason : '', refusedAt: e.at.toISOString() });
+  }
+  return [...latest.values()].sort((a, b) => a.refusedAt.localeCompare(b.refusedAt));
 }
 
 type RefusalEvent = { caseId: string; at: Date; description: string; data: unknown };

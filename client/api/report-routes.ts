@@ -102,11 +102,12 @@ const WorklistSchema = component(
     refusedOrders: z.array(
       z.object({ caseId: z.string(), key: z.string(), description: z.string(), vendorCode: z.string(), reason: z.string(), refusedAt: z.string() }),
     ),
+    refusedSubmissions: z.array(z.object({ caseId: z.string(), carrierCode: z.string(), applicationNumber: z.string(), reason: z.string(), refusedAt: z.string() })),
   }) satisfies z.ZodType<Worklist>,
   'Worklist',
   'What needs a person now: emails whose delivery is unconfirmed or failing, cases held for contracting, counter-offers awaiting an answer, ' +
     'open requirements chased as often as the carrier allows, open cases with no activity for quietDays or more, ' +
-    'and orders a vendor refused for good on requirements still outstanding.',
+    'orders a vendor refused for good on requirements still outstanding, and submissions a carrier refused for good.',
 );
 
 const WorklistQuery = z.object({

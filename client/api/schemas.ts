@@ -8,6 +8,7 @@ import {
   ReceiveRequirementSchema,
   RecordAppointmentSchema,
   RecheckLicensingSchema,
+  ResubmitSchema,
   ReviewRequirementSchema,
   ReviewSchema,
   VendorStatusSchema,
@@ -78,6 +79,7 @@ export const ACTION_BODIES = {
   'offer-response': component(withoutActor(OfferResponseSchema), 'OfferResponseAction'),
   'record-appointment': component(withoutActor(RecordAppointmentSchema), 'RecordAppointmentAction'),
   'recheck-licensing': component(withoutActor(RecheckLicensingSchema), 'RecheckLicensingAction'),
+  resubmit: component(withoutActor(ResubmitSchema), 'ResubmitAction'),
   withdraw: component(withoutActor(WithdrawSchema), 'WithdrawAction'),
   note: component(withoutActor(NoteSchema), 'NoteAction'),
 } satisfies Record<ActionName, z.ZodType>;

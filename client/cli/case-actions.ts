@@ -126,6 +126,19 @@ function registerWithdraw(program: Command): void {
   examples(cmd, ['bga withdraw case-summit-sm-2026-10431 --reason "client no longer wants coverage"']);
 }
 
+function registerResubmit(program: Command): void {
+  const cmd = withActionOptions(
+    program
+      .command('resubmit')
+      .description('send the ACORD 103 again after the carrier refused it for good and what it objected to is fixed')
+      .argument('<caseId>')
+      .option('--note <text>', 'what was fixed, for the case history'),
+  ).action(async (caseId: string, o: ActionOptions & { note?: string }) => {
+    await runAction(caseId, 'resubmit', { ...(o.note ? { note: o.note } : {}) }, o, 'Resubmission requested.');
+  });
+  examples(cmd, ['bga resubmit case-harbor-hl-2026-77120 --note "carrier code corrected in config/rules.json"']);
+}
+
 function registerNote(program: Command): void {
   const cmd = withActionOptions(
     program
@@ -145,5 +158,6 @@ export function registerCaseActionCommands(program: Command): void {
   registerOffer(program);
   registerAppointment(program);
   registerWithdraw(program);
+  registerResubmit(program);
   registerNote(program);
 }

@@ -80,6 +80,11 @@ function renderWorklist(w: Worklist): string {
       w.refusedOrders.map((o) => [o.caseId, o.key, o.description, o.vendorCode, o.reason, o.refusedAt.slice(0, 10)]),
       ['Case', 'Key', 'Requirement', 'Vendor', 'Vendor said', 'Refused on'],
     ),
+    section(
+      'Submissions a carrier refused (fix what it objected to, then bga resubmit)',
+      w.refusedSubmissions.map((s) => [s.caseId, s.carrierCode, s.applicationNumber, s.reason, s.refusedAt.slice(0, 10)]),
+      ['Case', 'Carrier', 'Application', 'Carrier said', 'Refused on'],
+    ),
   ];
   return parts.join('\n\n');
 }

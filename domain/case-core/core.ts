@@ -35,6 +35,8 @@ export class CaseCore {
   readonly effects: Effect[] = [];
   /** Set when something asks for the licence and appointment to be checked again. */
   licensingRecheck = false;
+  /** Set when ops asks for a refused submission to be sent again. */
+  resubmitRequested = false;
 
   constructor(
     state: CaseState,

@@ -252,6 +252,17 @@ export const DECIDERS: Record<ActionName, Decider<any>> = {
     },
   ),
 
+  resubmit: decider(
+    (a) => a.ResubmitSchema,
+    (core) => {
+      if (!core.state.submissionRefused) refuse(undefined, `The carrier has not refused a submission of this case; it is in ${core.state.stage}, with nothing to resubmit.`);
+    },
+    (core, a) => {
+      core.book.event('RESUBMIT_REQUESTED', a.actor, `Submission to ${core.state.carrierName} to be sent again${a.note ? ` — ${a.note}` : ''}`);
+      core.resubmitRequested = true;
+    },
+  ),
+
   withdraw: decider(
     (a) => a.WithdrawSchema,
     nothingToCheck,

@@ -17,6 +17,7 @@ export const ACTION_NAMES = [
   'offer-response',
   'record-appointment',
   'recheck-licensing',
+  'resubmit',
   'withdraw',
   'note',
 ] as const;

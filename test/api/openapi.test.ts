@@ -37,6 +37,7 @@ const DOMAIN_SCHEMAS: Record<ActionName, z.ZodType> = {
   'offer-response': actions.OfferResponseSchema,
   'record-appointment': actions.RecordAppointmentSchema,
   'recheck-licensing': actions.RecheckLicensingSchema,
+  resubmit: actions.ResubmitSchema,
   withdraw: actions.WithdrawSchema,
   note: actions.NoteSchema,
 };

@@ -29,6 +29,7 @@ let rulesFile: string;
 const received: Received[] = [];
 let failNext = 1;
 let refuseOrders = false;
+let refuseSubmissions = false;
 const APPS_DESK = 'client-services@apps-paramed.example';
 const previousRulesFile = process.env.BGA_RULES_FILE;
 
@@ -40,6 +41,10 @@ beforeAll(async () => {
       if (failNext > 0) {
         failNext -= 1;
         res.writeHead(503).end('busy');
+        return;
+      }
+      if (refuseSubmissions && req.url === '/submissions') {
+        res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"unknown producer code for this agency"}');
         return;
       }
       if (refuseOrders && req.url === '/orders') {
@@ -134,4 +139,29 @@ test('a vendor that refuses an order for good (HTTP 422) leaves the case running
   await world.skip('1 hour');
   const after = await worklist(world.db, await loadRulesConfig(), new Date());
   expect(after.refusedOrders.filter((o) => o.caseId === caseId).map((o) => o.key)).not.toContain(exams[0]!.key);
+});
+
+test('a carrier that refuses the ACORD 103 for good (HTTP 400) leaves the case waiting for a resubmission, on the worklist; resubmit sends it again', async () => {
+  refuseSubmissions = true;
+  const { caseId } = await harborInGoodOrder();
+  const h = world.handle(caseId);
+  expect((await h.describe()).status.name).toBe('RUNNING');
+  let s = await world.state(caseId);
+  expect(s.stage).toBe('REQUIREMENTS');
+  expect(s.submission).toBeUndefined();
+  expect(s.submissionRefused?.reason).toContain('unknown producer code');
+  const refusals = await world.db.caseEvent.findMany({ where: { caseId, type: 'SUBMISSION_REFUSED' } });
+  expect(refusals).toHaveLength(1);
+  const list = await worklist(world.db, await loadRulesConfig(), new Date());
+  expect(list.refusedSubmissions.filter((r) => r.caseId === caseId).map((r) => r.carrierCode)).toEqual(['HARBOR']);
+
+  // Nothing to resubmit is refused; once the carrier's objection is fixed, resubmit goes through.
+  refuseSubmissions = false;
+  s = await perform(h, 'resubmit', { actor: 'cm:jordan', note: 'producer code corrected' });
+  expect(s.stage).toBe('UNDERWRITING');
+  expect(s.submission?.count).toBe(1);
+  const after = await worklist(world.db, await loadRulesConfig(), new Date());
+  expect(after.refusedSubmissions.filter((r) => r.caseId === caseId)).toEqual([]);
+  await expect(perform(h, 'resubmit', { actor: 'cm:jordan' })).rejects.toThrow(/nothing to resubmit/);
+  await perform(h, 'withdraw', { actor: 'cm:jordan', reason: 'test done' });
 });
