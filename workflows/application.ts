@@ -16,7 +16,7 @@ import { CaseCore } from '../domain/case-core/core';
 import { emails } from '../domain/case-core/emails';
 import { ACTION_NAMES, type ActionName, type ActionRequest } from '../domain/case-core/requests';
 import { deliveryOptions, EMAIL_PERMANENT_ERRORS, recordsOptions } from './activity-options';
-import { type EffectRunner, concurrentEffects, serialEffects } from './effects';
+import { type EffectRunner, laneEffects, serialEffects } from './effects';
 import { registerLegacyUpdates } from './legacy-updates';
 import * as msg from './messages';
 
@@ -39,9 +39,9 @@ class CaseClosed extends Error {}
 /**
  * Cases opened before actions were signals took them as Updates and ran their effects one at a
  * time, each action waiting for all of them. Their histories replay only that way; every case
- * opened or continued since runs the signal-only shell with concurrent effects.
+ * opened or continued since runs the signal-only shell, its effects in a lane of their own.
  */
-const SIGNAL_SHELL = 'signal-shell-concurrent-effects';
+const SIGNAL_SHELL = 'signal-shell-effect-lane';
 
 /**
  * One application, from receipt to placement or closure. A thin shell: the case core decides,
@@ -75,7 +75,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   const book = c.book;
   let holds = 0;
 
-  const effects: EffectRunner = (signalShell ? concurrentEffects : serialEffects)(c, {
+  const effects: EffectRunner = (signalShell ? laneEffects : serialEffects)(c, {
     syncCase: (changes) => {
       const { caseId, stage, outcome, stageEnteredAt, lastActivityAt } = state;
       return records.syncCase.executeWithOptions(
@@ -153,9 +153,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     c.licensingRecheck = false;
     c.settle();
     await effects.beforeWaiting();
-    const check = await records.checkLicensing.executeWithOptions(
-      { startToCloseTimeout: '30 seconds', summary: `Check licence in ${state.stateOfSigning} and appointment with ${state.carrierCode}` },
-      [{ npn: state.broker.npn, state: state.stateOfSigning, carrierCode: state.carrierCode, onDate: c.today() }],
+    const check = await effects.exclusive(() =>
+      records.checkLicensing.executeWithOptions(
+        { startToCloseTimeout: '30 seconds', summary: `Check licence in ${state.stateOfSigning} and appointment with ${state.carrierCode}` },
+        [{ npn: state.broker.npn, state: state.stateOfSigning, carrierCode: state.carrierCode, onDate: c.today() }],
+      ),
     );
     state.licensing = { ok: check.ok, problems: check.problems, checkedAt: now() };
     if (!check.ok) {
@@ -171,7 +173,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     const transRefGuid = state.submission?.transRefGuid ?? (patched('trans-ref-guid-from-case') ? undefined : uuid4());
     let submitted: Awaited<ReturnType<Activities['submitToCarrier']>>;
     try {
-      submitted = await delivery.submitToCarrier.executeWithOptions(
+      submitted = await effects.exclusive(() => delivery.submitToCarrier.executeWithOptions(
         { startToCloseTimeout: '2 minutes', summary: `Submit ACORD 103 to ${state.carrierName}` },
         [
           {
@@ -187,7 +189,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
             channel: state.rules.newBusinessChannel,
           },
         ],
-      );
+      ));
     } catch (err) {
       // Refused for good (a 4xx, a permanent SMTP answer): the case waits for ops to fix what the
       // carrier objected to and resubmit, and the worklist shows it. Before the signal shell,

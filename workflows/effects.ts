@@ -30,6 +30,8 @@ export interface EffectRunner {
   drain(): Promise<void>;
   /** For the Update handlers of cases opened before signals: runs everything, in order. */
   flush(): Promise<void>;
+  /** Runs one of the shell's own activities in its turn, so that it never runs beside an effect. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 async function deliverEmail(core: CaseCore, ports: EffectPorts, email: Email): Promise<void> {
@@ -138,45 +140,27 @@ export function serialEffects(core: CaseCore, ports: EffectPorts): EffectRunner 
     wantsStep: () => core.effects.some((e) => e.kind !== 'record-appointment'),
     drain: flush,
     flush,
+    // The shell awaited its activities directly, after the effects it had flushed.
+    exclusive: (fn) => fn(),
   };
 }
 
 /**
- * Every case opened since: the database sync starts first and never waits behind mail; each
- * email, order and appointment record runs on its own, with its own retries, and the case
- * goes on meanwhile. A failure no retry can fix is kept and thrown at the shell's next step.
+ * Every case opened since: one lane, running in the background while the case goes on. Before
+ * anything else the lane writes what changed to the database; then the shell's own activities
+ * (licence check, submission), then emails, orders and appointment records, each with its own
+ * retries. Only one activity per case is ever in flight: when several complete in one workflow
+ * task, the SDK's core can group them differently live and on replay after a worker crash
+ * (seen with concurrent effects in the crash test: docs/history.md), and one at a time leaves
+ * nothing to group. A failure no retry can fix is kept and thrown at the shell's next step.
  */
-export function concurrentEffects(core: CaseCore, ports: EffectPorts): EffectRunner {
+export function laneEffects(core: CaseCore, ports: EffectPorts): EffectRunner {
   const show = visibility(core);
-  let running = 0;
-  let syncing = false;
+  const tasks: (() => Promise<void>)[] = [];
+  let pumping = false;
   let fatal: unknown;
 
-  const track = (work: Promise<void>) => {
-    running += 1;
-    work
-      .catch((err: unknown) => {
-        fatal ??= err;
-      })
-      .finally(() => {
-        running -= 1;
-        start();
-      });
-  };
-
-  function startSync(): void {
-    if (syncing || !core.book.hasUnsynced()) return;
-    syncing = true;
-    track(
-      (async () => {
-        try {
-          while (core.book.hasUnsynced()) await sync(core, ports);
-        } finally {
-          syncing = false;
-        }
-      })(),
-    );
-  }
+  const hasWork = () => core.book.hasUnsynced() || tasks.length > 0 || core.effects.length > 0;
 
   function run(item: Effect): Promise<void> {
     if (item.kind === 'email') return deliverEmail(core, ports, item.email);
@@ -184,39 +168,58 @@ export function concurrentEffects(core: CaseCore, ports: EffectPorts): EffectRun
     return ports.recordAppointment(item).then(() => core.appointmentRecorded(item));
   }
 
-  function start(): void {
-    startSync();
-    for (const item of core.takeEffects()) track(run(item));
-    // What the effects just changed (an order's status, a sent email) goes to the database too.
-    startSync();
+  async function pump(): Promise<void> {
+    try {
+      for (;;) {
+        if (core.book.hasUnsynced()) await sync(core, ports);
+        else if (tasks.length > 0) await tasks.shift()!();
+        else if (core.effects.length > 0) await run(core.effects.shift()!);
+        else return;
+        show();
+      }
+    } catch (err) {
+      fatal ??= err;
+    } finally {
+      pumping = false;
+    }
+  }
+
+  function kick(): void {
     show();
+    if (pumping || fatal !== undefined || !hasWork()) return;
+    pumping = true;
+    void pump();
   }
 
   const check = () => {
     if (fatal !== undefined) throw fatal;
   };
-  const idle = () => running === 0 && core.effects.length === 0 && !core.book.hasUnsynced();
 
   async function drain(): Promise<void> {
     for (;;) {
-      start();
+      kick();
       check();
-      if (idle()) return;
-      await condition(() => idle() || core.effects.length > 0 || fatal !== undefined || (!syncing && core.book.hasUnsynced()));
+      if (!pumping && !hasWork()) return;
+      await condition(() => fatal !== undefined || !pumping);
     }
   }
 
   return {
     afterStep: async () => {
-      start();
+      kick();
       check();
     },
     beforeWaiting: async () => {
-      start();
+      kick();
       check();
     },
-    wantsStep: () => core.effects.length > 0 || fatal !== undefined,
+    wantsStep: () => fatal !== undefined || (!pumping && hasWork()),
     drain,
     flush: drain,
+    exclusive: <T>(fn: () => Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        tasks.push(() => fn().then(resolve, reject));
+        kick();
+      }),
   };
 }

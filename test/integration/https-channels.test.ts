@@ -158,6 +158,10 @@ test('a carrier that refuses the ACORD 103 for good (HTTP 400) leaves the case w
   // Nothing to resubmit is refused; once the carrier's objection is fixed, resubmit goes through.
   refuseSubmissions = false;
   s = await perform(h, 'resubmit', { actor: 'cm:jordan', note: 'producer code corrected' });
+  // The answer comes once the request is recorded; the submission it releases follows.
+  expect(s.requests?.at(-1)).toMatchObject({ action: 'resubmit', status: 'APPLIED' });
+  await world.skip('1 minute');
+  s = await world.state(caseId);
   expect(s.stage).toBe('UNDERWRITING');
   expect(s.submission?.count).toBe(1);
   const after = await worklist(world.db, await loadRulesConfig(), new Date());

@@ -1,3 +1,4 @@
+import { awaitRequest, sendAction } from '../../client/operations';
 import { perform } from '../helpers/actions';
 import { exampleApplication } from '../helpers/applications';
 import { eventually } from '../helpers/eventually';
@@ -34,16 +35,12 @@ test('a requirement received while its vendor order is on the way stays received
   const aps = (await world.state(caseId)).requirements.find((r) => r.code === 'PHYSSTMT')!;
   expect(aps.status).toBe('OUTSTANDING');
 
-  // Taken at once, while the order is still on its way: effects never hold up an action.
-  const received = await perform(h, 'receive-requirement', { actor: 'cm:jordan', key: aps.key });
-  expect(received.requirements.find((x) => x.key === aps.key)!.status).toBe('RECEIVED');
-  await eventually(async () => expect((await world.db.requirement.findFirstOrThrow({ where: { caseId, key: aps.key } })).status).toBe('RECEIVED'));
+  // Applied at once; its answer comes once the database has it, after the effect in flight (the held order).
+  const requestId = await sendAction(world.client, caseId, 'receive-requirement', { actor: 'cm:jordan', key: aps.key });
+  await eventually(async () => expect((await world.state(caseId)).requirements.find((x) => x.key === aps.key)!.status).toBe('RECEIVED'));
   release();
-  const after = await eventually(async () => {
-    const s = await world.state(caseId);
-    expect(s.recentEvents.some((e) => e.type === 'ORDER_AFTER_STATUS')).toBe(true);
-    return s;
-  }, 60_000);
+  const after = await awaitRequest(world.client, caseId, requestId, 60_000);
+  await eventually(async () => expect((await world.state(caseId)).recentEvents.some((e) => e.type === 'ORDER_AFTER_STATUS')).toBe(true), 60_000);
   const r = after.requirements.find((x) => x.key === aps.key)!;
   expect(r.status).toBe('RECEIVED');
   expect(r.providerOrderNumber).toMatch(/^APSNOW-/);
