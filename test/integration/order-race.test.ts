@@ -54,8 +54,11 @@ test('a requirement received while its vendor order is on the way stays received
   const exam = after.requirements.find((x) => x.code === 'PARAMED')!;
   await eventually(async () => expect((await world.state(caseId)).requirements.find((x) => x.key === exam.key)!.status).toBe('ORDERED'), 60_000);
   await perform(h, 'receive-requirement', { actor: 'cm:jordan', key: exam.key });
-  const keys = (await world.db.emailMessage.findMany({ where: { caseId, template: 'requirement-update' }, select: { idempotencyKey: true } })).map((e) => e.idempotencyKey);
-  expect(keys.sort()).toEqual([`${caseId}:requirement:${aps.key}:received#1`, `${caseId}:requirement:${exam.key}:received#1`].sort());
+  // The email is an effect of the action: it follows the answer.
+  await eventually(async () => {
+    const keys = (await world.db.emailMessage.findMany({ where: { caseId, template: 'requirement-update' }, select: { idempotencyKey: true } })).map((e) => e.idempotencyKey);
+    expect(keys.sort()).toEqual([`${caseId}:requirement:${aps.key}:received#1`, `${caseId}:requirement:${exam.key}:received#1`].sort());
+  });
 
   await perform(h, 'withdraw', { actor: 'cm:jordan', reason: 'test cleanup' });
   await h.result();
