@@ -38,7 +38,8 @@ type Claim = { kind: 'claimed' } | { kind: 'replay'; outcome: Outcome } | { kind
 export class IdempotencyStore {
   /**
    * @param retentionMs how long a key is remembered. A key older than this is forgotten, so a
-   * very late retry acts again, as with any provider that expires keys; `prune` deletes them.
+   * very late retry runs the work again, as with any provider that expires keys (a case action
+   * still applies once: the key is also its request ID); `prune` deletes them.
    * @param staleAfterMs how long a claim may stay unfinished before a retry takes it over;
    * only a process that died mid-request leaves one that old, as updates finish in seconds.
    */
