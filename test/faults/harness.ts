@@ -2,14 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { type CaseState, OPEN_STATUSES } from '../../domain/case';
+import type { CaseState } from '../../domain/case';
 import type { Db } from '../../platform/db';
-import { projectRoot } from '../../platform/paths';
+import { projectRoot, toolCacheDir } from '../../platform/paths';
 import * as msg from '../../workflows/messages';
-import { type CaseDoctor, startCaseDoctor } from '../../client/case-doctor';
-import { ActionRefusedError, type ActionName, act, CaseUnreplayableError, getCase } from '../../client/operations';
-import type { Replayer } from '../../client/repair';
+import { ActionRefusedError, type ActionName, act, getCase } from '../../client/operations';
 import { TEST_KEY_RING } from '../helpers/keys';
+import { classify, expectedEmails, type ScenarioEnd } from './expected-emails';
 
 /** The production worker entry point (worker/main.ts) as a separate process that a test can kill -9. */
 export class WorkerProcess {
@@ -78,49 +77,31 @@ export class WorkerProcess {
   }
 }
 
-/** The product's case doctor, sweeping every 10 s and logging each repair. */
-export function caseDoctor(client: Client, taskQueue: string, replayer: Replayer, everyMs = 10_000): CaseDoctor {
-  return startCaseDoctor({
-    client,
-    replayer,
-    taskQueue,
-    everyMs,
-    reason: 'fault test',
-    suspects: unreadableCases,
-    onRepair: (r) => console.log(`[fault] repaired ${r.caseId}: diverged at event ${r.divergedAtEventId}, rewound to ${r.resetToEventId}: ${r.failure.slice(0, 160)}`),
-    onRefused: (caseId, reason) => console.log(`[fault] case doctor could not repair ${caseId}: ${reason}`),
-    onError: (err) => console.log(`[fault] case doctor: ${err.message}`),
-  });
-}
+/** The driver's calls to Temporal under way now: at the moment of an outage, the work it caught in flight. */
+export const driverCalls = { inFlight: 0 };
+
 
 /**
- * Retries a client call that fails while no worker is running (queries need a worker). The
- * limit is generous: with 200 cases on two cores and a worker killed every few seconds, one
- * case can wait minutes for its turn.
+ * Retries a client call that fails while no worker or server is running (queries need a
+ * worker). The limit is generous: with 200 cases on two cores and a worker killed every few
+ * seconds, one case can wait minutes for its turn.
  */
 export async function retrying<T>(fn: () => Promise<T>, timeoutMs = 900_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    driverCalls.inFlight += 1;
     try {
       return await fn();
     } catch (err) {
       if (Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      driverCalls.inFlight -= 1;
     }
   }
 }
 
-/** Cases whose query failed on replay: the case doctor checks them even while no task fails. */
-export const unreadableCases = new Set<string>();
-
-async function readCase(client: Client, caseId: string): Promise<CaseState> {
-  try {
-    return await client.workflow.getHandle(caseId).query(msg.caseStateQuery);
-  } catch (err) {
-    if (/\[TMPRL1100\]|Nondeterminism/.test((err as Error).message)) unreadableCases.add(caseId);
-    throw err;
-  }
-}
+const readCase = (client: Client, caseId: string): Promise<CaseState> => client.workflow.getHandle(caseId).query(msg.caseStateQuery);
 
 export async function waitForStage(client: Client, caseId: string, stages: string[]): Promise<CaseState> {
   return retrying(async () => {
@@ -130,31 +111,29 @@ export async function waitForStage(client: Client, caseId: string, stages: strin
   });
 }
 
-/** Carries one licensed Summit case from intake to PLACED through actions, as vendors, carrier and staff would. */
+/** Actions the case refused, or that it never showed applied: each one a failure of the test. */
+export const lostActions: string[] = [];
+
+/**
+ * Carries one licensed Summit case from intake to PLACED through actions, as vendors, carrier
+ * and staff would. Each business step is sent once, under one request ID however often the
+ * call is retried after a lost answer or a restart; the case applies it once. The scenario
+ * sends each step only when the case is ready for it, so a refusal is a lost action.
+ */
 export async function driveToPlacement(client: Client, caseId: string): Promise<void> {
-  const h = client.workflow.getHandle(caseId);
-  // One request ID per business step: a retry after a lost answer, a restart or a repair that
-  // reapplies the signal is the same request, which the case applies once. A refusal is final
-  // for its ID; if the case does not show the step done, it is sent once more under a new ID.
   const update = async (action: ActionName, input: Record<string, unknown>, what: string, done: (s: CaseState) => boolean) => {
-    for (let round = 1; ; round++) {
-      const requestId = round === 1 ? `${caseId}:${what}` : `${caseId}:${what}:resent-${round}`;
-      try {
-        await retrying(async () => {
-          try {
-            return await act(client, caseId, action, input, { requestId, waitMs: 120_000 });
-          } catch (err) {
-            if (err instanceof ActionRefusedError) return undefined;
-            throw err;
-          }
-        }, 120_000);
-        if (done(await retrying(() => readCase(client, caseId)))) return;
-        if (round >= 5) throw new Error(`${what} refused five times`);
-      } catch (err) {
-        if (round >= 5) throw err;
-        if (done(await retrying(() => readCase(client, caseId)))) return;
-      }
-      console.log(`[fault] ${caseId}: ${what} not applied (round ${round}); sending it again`);
+    const requestId = `${caseId}:${what}`;
+    try {
+      await retrying(async () => {
+        try {
+          return await act(client, caseId, action, input, { requestId, waitMs: 120_000 });
+        } catch (err) {
+          if (err instanceof ActionRefusedError) lostActions.push(`${requestId}: refused: ${err.message}`);
+          else throw err;
+        }
+      });
+    } finally {
+      if (!done(await retrying(() => readCase(client, caseId)))) lostActions.push(`${requestId}: not applied`);
     }
   };
   const received = (key: string) => (c: CaseState) => c.requirements.some((r) => r.key === key && r.status !== 'OUTSTANDING' && r.status !== 'ORDERED' && r.status !== 'SCHEDULED');
@@ -178,39 +157,51 @@ export async function driveToPlacement(client: Client, caseId: string): Promise<
   for (const r of s.requirements.filter((x) => x.phase === 'DELIVERY')) {
     await update('receive-requirement', { actor: 'fault-test', key: r.key }, `receive:${r.key}`, received(r.key));
   }
-  await retrying(() => h.result());
+  await retrying(() => client.workflow.getHandle(caseId).result());
 }
 
 export interface Tally {
   cases: number;
+  /** The scenario's emails for these cases, written from the scenario (expected-emails.ts). */
   emailsExpected: number;
+  /** Of those, how many reached the SMTP server. */
   emailsDelivered: number;
-  emailsDuplicated: number;
-  /** Rows never sent nor flagged, as "key (status)", so a failure names them. */
-  emailsNotSent: string[];
+  /** Emails that reached the SMTP server more than once, by content (recipient, kind, item), as "content ×n". */
+  emailsDuplicated: string[];
+  /** Emails the SMTP server received that the scenario does not call for. */
+  emailsUnexpected: string[];
+  /** Expected, never received, and not flagged UNCONFIRMED for a person: lost. */
+  emailsMissing: string[];
   /** Flagged UNCONFIRMED: a kill at the end of data; not resent, left for a person to check. */
-  emailsUnconfirmed: number;
+  emailsUnconfirmed: string[];
   /** Of those, how many the SMTP server did receive. */
   emailsUnconfirmedDelivered: number;
-  /** Recorded as sent (not flagged) but never received by the SMTP server: silently lost. */
-  emailsMissing: string[];
+  /** Rows neither sent nor flagged, as "key (status)", so a failure names them. */
+  emailsNotSent: string[];
+  /** Where the workflow, the database and the workflow's history disagree, or a case cannot be read. */
   mismatches: string[];
-  /** Closed cases whose history the SDK's update misordering left unreplayable: checked by outcome only. */
-  closedUnreplayable: string[];
 }
 
+export interface ScenarioCase {
+  caseId: string;
+  applicationNumber: string;
+}
+
+const count = <T>(items: T[]) => items.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<T, number>());
+
 /**
- * Compares the outcome of every case: the workflow's state, the database rows, and the mail
- * the SMTP server received. Each email row is one email the pipeline decided to send.
+ * Compares the outcome of every case. Emails: what the SMTP server received against what the
+ * scenario calls for, by content. Cases: the workflow's state against the database rows.
  */
-export async function tally(client: Client, db: Db, caseIds: string[], captured: { idempotencyKey: string }[]): Promise<Tally> {
+export async function tally(client: Client, db: Db, cases: ScenarioCase[], captured: { to: string; subject: string }[], end: ScenarioEnd): Promise<Tally> {
+  const caseIds = cases.map((c) => c.caseId);
+  const ours = new Set(cases.map((c) => c.applicationNumber));
+  const expected = new Set(cases.flatMap((c) => expectedEmails(c.applicationNumber, end)));
+  const received = count(captured.map((m) => classify(m.to, m.subject)).filter((f): f is string => f !== undefined && ours.has(f.split(' | ')[0]!)));
+  const rows = await db.emailMessage.findMany({ where: { caseId: { in: caseIds } }, select: { idempotencyKey: true, status: true, to: true, subject: true } });
+  const unconfirmed = rows.filter((r) => r.status === 'UNCONFIRMED').map((r) => classify(r.to, r.subject) ?? r.idempotencyKey);
+
   const mismatches: string[] = [];
-  const rows = await db.emailMessage.findMany({ where: { caseId: { in: caseIds } }, select: { idempotencyKey: true, status: true } });
-  const keys = new Set(rows.map((r) => r.idempotencyKey));
-  const ours = captured.filter((m) => keys.has(m.idempotencyKey));
-  const delivered = new Set(ours.map((m) => m.idempotencyKey));
-  const unconfirmed = rows.filter((r) => r.status === 'UNCONFIRMED');
-  const closedUnreplayable: string[] = [];
   for (const caseId of caseIds) {
     const row = await db.case.findUnique({ where: { id: caseId }, include: { requirements: true } });
     if (!row) {
@@ -221,13 +212,7 @@ export async function tally(client: Client, db: Db, caseIds: string[], captured:
     try {
       s = await getCase(client, caseId);
     } catch (err) {
-      if (!(err instanceof CaseUnreplayableError)) throw err;
-      // A case that finished live but whose history the SDK bug left unreplayable cannot be
-      // queried; its outcome still can be read, and every requirement must be settled.
-      const { outcome } = (await client.workflow.getHandle(caseId).result()) as { outcome: string };
-      closedUnreplayable.push(caseId);
-      if (row.stage !== 'CLOSED' || row.outcome !== outcome) mismatches.push(`${caseId}: database ${row.stage}/${row.outcome} vs workflow result ${outcome}`);
-      for (const r of row.requirements) if ((OPEN_STATUSES as readonly string[]).includes(r.status)) mismatches.push(`${caseId} ${r.key}: still ${r.status} in the database`);
+      mismatches.push(`${caseId}: cannot be read: ${(err as Error).message.slice(0, 300)}`);
       continue;
     }
     if (row.stage !== s.stage || row.outcome !== (s.outcome?.outcome ?? null)) {
@@ -237,28 +222,43 @@ export async function tally(client: Client, db: Db, caseIds: string[], captured:
       const dbr = row.requirements.find((x) => x.key === r.key);
       if (dbr?.status !== r.status) mismatches.push(`${caseId} ${r.key}: database ${dbr?.status} vs workflow ${r.status}`);
     }
+    for (const r of row.requirements) if (!s.requirements.some((x) => x.key === r.key)) mismatches.push(`${caseId} ${r.key}: in the database only`);
   }
   return {
     cases: caseIds.length,
-    emailsExpected: keys.size,
-    emailsDelivered: delivered.size,
-    emailsDuplicated: ours.length - delivered.size,
+    emailsExpected: expected.size,
+    emailsDelivered: [...expected].filter((f) => received.has(f)).length,
+    emailsDuplicated: [...received].filter(([, n]) => n > 1).map(([f, n]) => `${f} ×${n}`),
+    emailsUnexpected: [...received.keys()].filter((f) => !expected.has(f)),
+    emailsMissing: [...expected].filter((f) => !received.has(f) && !unconfirmed.includes(f)),
+    emailsUnconfirmed: unconfirmed,
+    emailsUnconfirmedDelivered: unconfirmed.filter((f) => received.has(f)).length,
     emailsNotSent: rows.filter((r) => r.status !== 'SENT' && r.status !== 'UNCONFIRMED').map((r) => `${r.idempotencyKey} (${r.status})`),
-    emailsUnconfirmed: unconfirmed.length,
-    emailsUnconfirmedDelivered: unconfirmed.filter((r) => delivered.has(r.idempotencyKey)).length,
-    emailsMissing: rows.filter((r) => r.status === 'SENT' && !delivered.has(r.idempotencyKey)).map((r) => r.idempotencyKey),
     mismatches,
-    closedUnreplayable,
   };
 }
 
-/** Appends a run's figures to test/faults/last-run.json, which the README quotes. */
+/** The checks every fault test makes of its tally: nothing lost, doubled, unasked for or out of step. */
+export function expectClean(t: Tally): void {
+  expect(t.mismatches).toEqual([]);
+  expect(t.emailsDuplicated).toEqual([]);
+  expect(t.emailsUnexpected).toEqual([]);
+  expect(t.emailsMissing).toEqual([]);
+  expect(t.emailsNotSent).toEqual([]);
+  expect(t.emailsDelivered + t.emailsUnconfirmed.length - t.emailsUnconfirmedDelivered).toBe(t.emailsExpected);
+}
+
+/**
+ * Appends a run's figures to fault-runs/last-run.json in the tool cache, outside the checkout
+ * (BGA_FAULT_REPORT names another file); docs/reliability.md quotes runs by their command.
+ */
 export function report(name: string, figures: Record<string, unknown>): void {
-  const file = path.join(projectRoot, 'test', 'faults', 'last-run.json');
+  const file = process.env.BGA_FAULT_REPORT ?? path.join(toolCacheDir(), 'fault-runs', 'last-run.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   const all = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
   all[name] = { ...figures, at: new Date().toISOString() };
   fs.writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
-  console.log(`[fault] ${name}: ${JSON.stringify(figures)}`);
+  console.log(`[fault] ${name} (also in ${file}): ${JSON.stringify(figures)}`);
 }
 
 /** Runs `fn` over items with at most `limit` in flight. */
