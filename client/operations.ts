@@ -46,9 +46,9 @@ export class ActionPendingError extends Error {
 }
 
 /**
- * The case's history no longer replays on the deployed code (after an unpatched deploy): queries
- * and actions fail until it is rewound. A running case is rewound by the case doctor; a closed
- * one keeps its database record.
+ * The case's history does not replay on the workers' code: a release went out past the replay
+ * gate of `npm run deploy`. Nothing is lost; the case moves again once workers that replay it
+ * run, and its database record stands meanwhile.
  */
 export class CaseUnreplayableError extends Error {
   override name = 'CaseUnreplayableError';
@@ -58,7 +58,7 @@ export class CaseUnreplayableError extends Error {
   ) {
     super(
       `Case ${caseId} cannot be read: its history no longer replays (${detail.slice(0, 200)}). ` +
-        `If it is running, \`bga repair ${caseId}\` rewinds it (the case doctor does so within a minute); if it is closed, its record in PostgreSQL stands. See README, Reliability.`,
+        `The workers run code it was not started on: deploy back the previous release (\`bga check-replay ${caseId}\` from a checkout says whether it replays), and the case carries on; its record in PostgreSQL stands meanwhile. See README, Reliability.`,
     );
   }
 }

@@ -33,7 +33,6 @@ const EnvSchema = z.object({
   // Parsed and checked by client/api/keys.ts; declared here so every variable is in one place.
   BGA_API_KEYS: z.string().optional(),
   BGA_API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  BGA_CASE_DOCTOR_SECONDS: z.coerce.number().int().min(0).default(60),
   BGA_IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
   BGA_PENDING_REPORT_CRON: z.string().optional(),
   BGA_CODEC_TOKENS: z.string().optional(),

@@ -7,12 +7,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startCaseDoctor } from '../client/case-doctor';
 import { startCodecServer } from '../client/codec-server';
 import { startApi } from '../client/api/server';
 import { loadApiKeys, localApiKeys } from '../client/api/keys';
 import { connectClient } from '../client/connection';
-import { encryptedDataConverter } from '../platform/codec';
 import { createDb } from '../platform/db';
 import { startChild } from '../platform/child-service';
 import { ConfigError, loadConfig } from '../platform/config';
@@ -26,7 +24,6 @@ import { ensurePendingReportSchedule } from '../platform/report-schedule';
 import { ensureSearchAttributes } from '../platform/search-attributes';
 import { ensureTemporalCli } from '../platform/toolchain';
 import { applyMigrations } from '../prisma/migrate';
-import { loadWorkflowBundle } from '../worker/bundle';
 import { startWorker } from '../worker/worker';
 
 interface Stoppable {
@@ -195,20 +192,6 @@ async function main(): Promise<void> {
       console.error(`[bga] worker failed: ${err.message}`);
       void stopAll(1);
     });
-
-    if (env.BGA_CASE_DOCTOR_SECONDS > 0) {
-      const doctor = startCaseDoctor({
-        client,
-        replayer: { workflowBundle: await loadWorkflowBundle(), dataConverter: encryptedDataConverter(config.encryption) },
-        taskQueue: temporal.taskQueue,
-        everyMs: env.BGA_CASE_DOCTOR_SECONDS * 1000,
-        reason: 'npm start case doctor',
-        onRepair: (r) => logger.warn({ caseId: r.caseId, divergedAt: r.divergedAtEventId, rewoundTo: r.resetToEventId, newRunId: r.newRunId }, 'case repaired: its workflow task failed on replay'),
-        onRefused: (caseId, reason) => logger.error({ caseId, reason }, 'case stuck and not repairable automatically'),
-        onError: (err) => logger.warn({ err }, 'case doctor sweep failed; will retry'),
-      });
-      running.push({ name: 'case doctor', stop: async () => void (await doctor.stop()) });
-    }
 
     const keysFile = path.join(data, 'api-keys.json');
     const keys = env.BGA_API_KEYS ? loadApiKeys() : localApiKeys(keysFile);

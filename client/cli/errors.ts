@@ -13,6 +13,7 @@ export const EXIT = {
   ALREADY_SUBMITTED: 3,
   NOT_FOUND: 4,
   UNREACHABLE: 5,
+  REPLAY_CHECK_FAILED: 6,
   USAGE: 64,
 } as const;
 
@@ -31,6 +32,17 @@ export class NotFoundError extends Error {
   override name = 'NotFoundError';
 }
 
+/** `bga check-replay` found cases this checkout's workflow code cannot replay: exit 6. */
+export class ReplayCheckFailedError extends Error {
+  override name = 'ReplayCheckFailedError';
+  constructor(failed: number, checked: number) {
+    super(
+      `${failed} of ${checked} checked do not replay against this checkout's workflow code: deploying it would stop them. ` +
+        'Guard the change with patched() (docs/development.md), then check again.',
+    );
+  }
+}
+
 export class DatabaseUnreachableError extends Error {
   override name = 'DatabaseUnreachableError';
 }
@@ -47,6 +59,7 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof AlreadySubmittedError) return EXIT.ALREADY_SUBMITTED;
   if (err instanceof CaseNotFoundError || err instanceof NotFoundError || err instanceof EmailNotFoundError) return EXIT.NOT_FOUND;
   if (err instanceof TemporalUnreachableError || err instanceof DatabaseUnreachableError) return EXIT.UNREACHABLE;
+  if (err instanceof ReplayCheckFailedError) return EXIT.REPLAY_CHECK_FAILED;
   return EXIT.UNEXPECTED;
 }
 

@@ -3,7 +3,7 @@ import { registerBrokerCommands } from './broker';
 import { registerCaseActionCommands } from './case-actions';
 import { registerEmailCommands } from './email';
 import { registerListCommand } from './list';
-import { registerRepairCommand } from './repair';
+import { registerCheckReplayCommand } from './check-replay';
 import { registerReportCommands } from './report';
 import { registerRequirementCommands } from './requirement';
 import { registerStatusCommand } from './status';
@@ -25,7 +25,7 @@ export function buildProgram(): Command {
   registerBrokerCommands(program);
   registerReportCommands(program);
   registerEmailCommands(program);
-  registerRepairCommand(program);
+  registerCheckReplayCommand(program);
 
   program.addHelpText(
     'after',

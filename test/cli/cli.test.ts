@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { caseIdFor } from '../../domain/application';
-import { projectRoot } from '../../platform/paths';
 import { exampleApplication } from '../helpers/applications';
 import { acrossToday, yearsAhead } from '../helpers/calendar';
 import { eventually } from '../helpers/eventually';
+import { unpatchedBundleFile } from '../helpers/unpatched-bundle';
 import { cliEnv as sharedCliEnv, runBga } from '../helpers/cli';
 import { World } from '../helpers/world';
 
@@ -179,31 +178,29 @@ test('an unreachable Temporal server exits 5 and names the address tried', async
   expect(run.stderr).toMatch(/^bga: Cannot reach Temporal at 127\.0\.0\.1:1/);
 });
 
-test('repair finds no stuck case on a healthy system and refuses a healthy case with exit 2', async () => {
-  const all = await bga(['repair', '--all', '--dry-run', '--json']);
-  expect(all.code).toBe(0);
-  expect(JSON.parse(all.stdout)).toEqual({ stuck: [], repairs: [], refused: [] });
+test('check-replay: a healthy system replays; a release changed without patched() is refused with exit 6, naming the case', async () => {
   const { caseId } = await world.submit(exampleApplication('summit-wl-clean'));
-  const one = await bga(['repair', caseId]);
-  expect(one.code).toBe(2);
-  expect(one.stderr).toContain(`Case ${caseId} is not stuck`);
-  const usage = await bga(['repair']);
-  expect(usage.code).toBe(64);
-  expect((await bga(['repair', caseId, '--watch', '30'])).code).toBe(64);
-  expect((await bga(['repair', '--all', '--watch', '1'])).stderr).toContain('--watch: expected whole seconds, at least 5');
-});
+  await eventually(async () => expect((await world.state(caseId))?.stage).toBe('REQUIREMENTS'));
+  const released = cliEnv({ WORKFLOW_BUNDLE_PATH: process.env.BGA_TEST_WORKFLOW_BUNDLE });
+  const all = await bga(['check-replay', '--all', '--json'], released);
+  expect(all.code).toBe(0);
+  const healthy = JSON.parse(all.stdout) as { checked: number; failures: unknown[] };
+  expect(healthy.checked).toBeGreaterThanOrEqual(1);
+  expect(healthy.failures).toEqual([]);
+  expect((await bga(['check-replay', caseId], released)).stdout).toContain('All 1 replay against this checkout');
 
-test('repair --all --watch keeps checking until SIGTERM, then reports what it did', async () => {
-  const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'bga.js'), 'repair', '--all', '--watch', '5'], { env: cliEnv(), cwd: projectRoot });
-  let out = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  await eventually(async () => expect(out).toContain('every 5 s'), 30_000, 200);
-  child.kill('SIGTERM');
-  expect(await exited).toBe(0);
-  expect(out).toContain('Stopped after 0 repair(s).');
-});
+  const unpatched = await unpatchedBundleFile();
+  try {
+    const refused = await bga(['check-replay', caseId], cliEnv({ WORKFLOW_BUNDLE_PATH: unpatched.file }));
+    expect(refused.code).toBe(6);
+    expect(refused.stdout).toContain(caseId);
+    expect(refused.stderr).toContain("1 of 1 checked do not replay against this checkout's workflow code");
+  } finally {
+    unpatched.remove();
+  }
+  expect((await bga(['check-replay'], released)).code).toBe(64);
+  expect((await bga(['check-replay', caseId, '--include-closed'], released)).stderr).toContain('--include-closed goes with --all');
+}, 120_000);
 
 test('email resend and confirm settle UNCONFIRMED emails by key; an unknown key exits 4, a settled one 2', async () => {
   const row = (key: string) => ({

@@ -6,6 +6,7 @@ import { freePort } from '../../platform/ports';
 import { exampleApplication } from '../helpers/applications';
 import { cliEnv } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
+import { unpatchedBundleFile } from '../helpers/unpatched-bundle';
 import { World } from '../helpers/world';
 
 /*
@@ -43,18 +44,39 @@ const OPS_KEY = 'prod-ops-secret-0123456789abcdefgh';
 const apiKeys = JSON.stringify([{ name: 'ops-desk', key: OPS_KEY, role: 'ops' }]);
 
 test('npm run deploy migrates, registers and creates the report schedule, and a second run changes nothing', async () => {
-  const first = await launch('scripts/deploy.ts', cliEnv(world, { BGA_PENDING_REPORT_CRON: '0 14 * * TUE' })).exited;
+  const first = await launch('scripts/deploy.ts', cliEnv(world, { BGA_PENDING_REPORT_CRON: '0 14 * * TUE', WORKFLOW_BUNDLE_PATH: process.env.BGA_TEST_WORKFLOW_BUNDLE })).exited;
   expect(first.code).toBe(0);
   expect(first.output).toContain('Database schema is up to date');
   expect(first.output).toContain('Pending-case report schedule created');
   const schedule = await world.client.schedule.getHandle(PENDING_REPORT_SCHEDULE_ID).describe();
   expect(schedule.action).toMatchObject({ workflowType: 'pendingCaseReportsWorkflow', taskQueue: world.taskQueue });
 
-  const again = await launch('scripts/deploy.ts', cliEnv(world, { BGA_PENDING_REPORT_CRON: '0 14 * * TUE' })).exited;
+  const again = await launch('scripts/deploy.ts', cliEnv(world, { BGA_PENDING_REPORT_CRON: '0 14 * * TUE', WORKFLOW_BUNDLE_PATH: process.env.BGA_TEST_WORKFLOW_BUNDLE })).exited;
   expect(again.code).toBe(0);
   expect(again.output).toContain('Search attributes already registered');
   expect(again.output).toContain('Pending-case report schedule unchanged');
 });
+
+test('npm run deploy refuses a release whose workflow code does not replay a running case, before changing anything', async () => {
+  const { caseId } = await world.submit(exampleApplication('summit-wl-clean'));
+  await eventually(async () => expect((await world.state(caseId))?.stage).toBe('REQUIREMENTS'));
+  const unpatched = await unpatchedBundleFile();
+  try {
+    const refused = await launch('scripts/deploy.ts', cliEnv(world, { WORKFLOW_BUNDLE_PATH: unpatched.file })).exited;
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain(`does not replay: ${caseId} (applicationWorkflow)`);
+    expect(refused.output).toMatch(/\d+ of \d+ running workflows do not replay against this release's workflow code, so it was not deployed and nothing was changed/);
+    // Refused before the first step that changes anything.
+    expect(refused.output).not.toMatch(/migrations|schema is up to date|search attributes|schedule/i);
+
+    const released = await launch('scripts/deploy.ts', cliEnv(world, { WORKFLOW_BUNDLE_PATH: process.env.BGA_TEST_WORKFLOW_BUNDLE })).exited;
+    expect(released.code).toBe(0);
+    expect(released.output).toMatch(/Replay check: all [1-9]\d* running workflows replay against this release/);
+  } finally {
+    unpatched.remove();
+    await world.handle(caseId).terminate('test over');
+  }
+}, 180_000);
 
 test('npm run deploy without DATABASE_URL stops at once and says what is missing', async () => {
   const run = await launch('scripts/deploy.ts', cliEnv(world, { DATABASE_URL: undefined })).exited;
