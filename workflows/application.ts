@@ -13,7 +13,6 @@ import type { createActivities } from '../activities';
 import type { Application } from '../domain/application';
 import { type CaseRequirement, type CaseState, isOpen, type Outcome } from '../domain/case';
 import { CaseCore } from '../domain/case-core/core';
-import { emails } from '../domain/case-core/emails';
 import { ACTION_NAMES, type ActionName, type ActionRequest } from '../domain/case-core/requests';
 import { deliveryOptions, EMAIL_PERMANENT_ERRORS, recordsOptions } from './activity-options';
 import { type EffectRunner, laneEffects, serialEffects } from './effects';
@@ -131,7 +130,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     if (open().length > 0 && !state.nigo.noticeSentAt) {
       state.nigo.noticeSentAt = now();
       state.nigo.nextReminderOn = c.addDays(c.today(), state.rules.followUp.brokerReminderBusinessDays);
-      c.send(emails.nigo(state, c.addDays(c.today(), state.rules.followUp.closeIncompleteAfterBusinessDays), 'nigo:1'));
+      c.send(c.emails.nigo(state, c.addDays(c.today(), state.rules.followUp.closeIncompleteAfterBusinessDays), 'nigo:1'));
     }
     await waitFor(() => open().length === 0, 'Waiting for missing items from the broker');
     book.event('IN_GOOD_ORDER', 'system', 'Application in good order');
@@ -142,7 +141,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     const planned = state.plannedRequirements.splice(0);
     const added = planned.map((p) => c.addPlanned(p, 'system'));
     const forClient = added.filter((r) => r.clientAction && isOpen(r));
-    if (forClient.length > 0) c.send(emails.examInstructions(state, forClient));
+    if (forClient.length > 0) c.send(c.emails.examInstructions(state, forClient));
     if (state.rules.submissionPolicy === 'IN_GOOD_ORDER') {
       await waitFor(() => !state.requirements.some(blocksSubmission), 'Waiting for requirements before submission');
     }
@@ -165,7 +164,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         book.event('LICENSING_HOLD', 'system', `Held for contracting: ${check.problems.join('; ')}`);
         book.enterStage('LICENSING_HOLD');
         holds += 1;
-        c.send(emails.contractingHold(state, check, holds));
+        c.send(c.emails.contractingHold(state, check, holds));
       }
       return;
     }
@@ -236,7 +235,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     await waitFor(() => state.policyNumber !== undefined, 'Waiting for the policy to be issued');
     book.enterStage('PLACEMENT');
     for (const p of state.rules.delivery) if (!book.requirement(p.key)) c.addPlanned(p, 'system');
-    c.send(emails.issued(state));
+    c.send(c.emails.issued(state));
   }
 
   async function placement(): Promise<void> {
@@ -249,7 +248,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     book.event('STAGE_ENTERED', 'system', 'Stage: completeness review', { stage: 'COMPLETENESS_REVIEW' });
     const nigo = state.nigo.items.length;
     if (nigo) book.event('NIGO_FOUND', 'system', `${nigo} item(s) not in good order`, { keys: state.nigo.items.map((n) => n.key) });
-    c.send(emails.acknowledgement(state));
+    c.send(c.emails.acknowledgement(state));
   }
   for (const [action, request] of early.splice(0)) c.receive(action, request);
 

@@ -1,6 +1,6 @@
 import { type CaseRequirement, type CaseState, isOpen, type Outcome } from '../case';
 import type { CaseBook } from './book';
-import { type Email, emails } from './emails';
+import type { Email, emailsOn } from './emails';
 
 /*
  * Follow-up clocks. Broker items are chased with the broker, vendor orders with the vendor;
@@ -14,6 +14,8 @@ export interface Clock {
   send(email: Email): void;
   addDays(date: string, businessDays: number): string;
   today(): string;
+  /** The emails as of today. */
+  readonly emails: ReturnType<typeof emailsOn>;
   /** The case's time (workflow time in the workflow), as an ISO instant. */
   now(): string;
   close(outcome: Outcome, reason: string): void;
@@ -93,11 +95,11 @@ function runNigoClock(c: Clock, now: number): void {
   n.remindersSent += 1;
   n.nextReminderOn = c.addDays(c.today(), s.rules.followUp.brokerReminderBusinessDays);
   c.book.event('REMINDER_SENT', 'system', `Reminder ${n.remindersSent} to the broker about missing items`);
-  c.send(emails.nigoReminder(s, n.remindersSent, closeAt));
+  c.send(c.emails.nigoReminder(s, n.remindersSent, closeAt));
   if (n.remindersSent >= s.rules.followUp.remindersBeforeEscalation && !n.escalated) {
     n.escalated = true;
     c.book.event('ESCALATED', 'system', 'Missing items escalated to the case manager');
-    c.send(emails.nigoEscalation(s));
+    c.send(c.emails.nigoEscalation(s));
   }
 }
 
@@ -114,7 +116,7 @@ function runRequirementClocks(c: Clock, now: number): void {
     if (vendor) {
       r.nextFollowUpOn = c.addDays(c.today(), vendor.followUpBusinessDays);
       c.book.event('FOLLOW_UP', 'system', `Follow-up ${r.followUpCount} with ${vendor.name} on ${r.description}`, { key: r.key });
-      const email = emails.vendorFollowUp(s, r, vendor);
+      const email = c.emails.vendorFollowUp(s, r, vendor);
       if (email) c.send(email);
       if (r.followUpCount >= s.rules.followUp.vendorFollowUpsBeforeEscalation && !r.escalated) escalate.push(r);
     } else {
@@ -125,11 +127,11 @@ function runRequirementClocks(c: Clock, now: number): void {
   }
   if (brokerDue.length) {
     c.book.event('REMINDER_SENT', 'system', `Reminder to the broker about ${brokerDue.length} outstanding requirement(s)`);
-    c.send(emails.requirementReminder(s, brokerDue));
+    c.send(c.emails.requirementReminder(s, brokerDue));
   }
   if (escalate.length) {
     for (const r of escalate) r.escalated = true;
     c.book.event('ESCALATED', 'system', `Escalated to the case manager: ${escalate.map((r) => r.description).join(', ')}`);
-    c.send(emails.requirementEscalation(s, escalate));
+    c.send(c.emails.requirementEscalation(s, escalate));
   }
 }

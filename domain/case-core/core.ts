@@ -4,7 +4,7 @@ import type { PlannedRequirement } from '../evaluation';
 import { CaseBook } from './book';
 import { type Clock, nextWake, runClocks } from './clocks';
 import { DECIDERS } from './deciders';
-import { type Email, emails } from './emails';
+import { type Email, emailsOn } from './emails';
 import { type ActionName, type ActionRequest, describeProblems, REQUESTS_KEPT, Refusal, type RequestRecord } from './requests';
 
 /*
@@ -57,6 +57,11 @@ export class CaseCore {
     return this.env.now().slice(0, 10);
   }
 
+  /** The emails as of the case's today. */
+  get emails(): ReturnType<typeof emailsOn> {
+    return emailsOn(this.today());
+  }
+
   patched(changeId: string): boolean {
     return this.env.patched(changeId);
   }
@@ -99,14 +104,14 @@ export class CaseCore {
     if (this.patched('cancel-vendor-orders-on-close')) {
       for (const r of openAtClose) {
         const vendor = r.vendorCode ? state.rules.vendors[r.vendorCode] : undefined;
-        const email = vendor && emails.vendorCancellation(state, r, vendor);
+        const email = vendor && this.emails.vendorCancellation(state, r, vendor);
         if (email) this.send(email);
       }
     }
     state.outcome = { outcome, reason, at: this.now(), actor };
     this.book.event('CASE_CLOSED', actor, `Closed: ${outcome.replace(/_/g, ' ').toLowerCase()} — ${reason}`, { outcome });
     this.book.enterStage('CLOSED', actor);
-    const email = emails.outcome(state, openAtClose);
+    const email = this.emails.outcome(state, openAtClose);
     if (email) this.send(email);
   }
 
@@ -128,6 +133,7 @@ export class CaseCore {
       send: (email) => this.send(email),
       addDays: (date, n) => this.addDays(date, n),
       today: () => this.today(),
+      emails: this.emails,
       now: () => this.now(),
       close: (outcome, reason) => this.closeCase(outcome, reason, 'system'),
       requestLicensingRecheck: () => {

@@ -4,7 +4,6 @@ import { type CaseRequirement, isOpen } from '../case';
 import { CATALOGUE } from '../catalogue';
 import { physicianSlug } from '../physician';
 import type { CaseCore } from './core';
-import { emails } from './emails';
 import { type ActionName, Refusal, refuse } from './requests';
 
 /*
@@ -20,7 +19,7 @@ import { type ActionName, Refusal, refuse } from './requests';
 let actions: typeof Actions | undefined;
 const schemas = (): typeof Actions => (actions ??= require('../actions') as typeof Actions);
 
-/** Requirement emails keyed by occurrence of the status (see emails.requirementUpdate). */
+/** Requirement emails keyed by occurrence of the status (see requirementUpdate in emails.ts). */
 const REQUIREMENT_EMAIL_KEYS = 'requirement-email-key-by-occurrence';
 
 const VENDOR_KIND = { EXAM_VENDOR: 'exam', APS_VENDOR: 'aps', INSPECTION_VENDOR: 'inspection' } as const;
@@ -60,7 +59,7 @@ function requirement(core: CaseCore, key: string, mustBeOpen = true): CaseRequir
 }
 
 const requirementEmail = (core: CaseCore, r: CaseRequirement, change: 'ADDED_BY_CARRIER' | 'RECEIVED' | 'WAIVED' | 'REJECTED') =>
-  core.send(emails.requirementUpdate(core.state, r, change, core.patched(REQUIREMENT_EMAIL_KEYS)));
+  core.send(core.emails.requirementUpdate(core.state, r, change, core.patched(REQUIREMENT_EMAIL_KEYS)));
 
 /** Each action's own input type is erased here: the action name picks the decider, and its parse gives the input its check and apply expect. */
 export const DECIDERS: Record<ActionName, Decider<any>> = {
@@ -139,7 +138,7 @@ export const DECIDERS: Record<ActionName, Decider<any>> = {
         s.nigo.noticeSentAt ??= core.now();
         s.nigo.nextReminderOn = core.addDays(core.today(), s.rules.followUp.brokerReminderBusinessDays);
         const closeOn = core.addDays(s.nigo.noticeSentAt.slice(0, 10), s.rules.followUp.closeIncompleteAfterBusinessDays);
-        core.send(emails.nigo(s, closeOn, `nigo:returned:${n}`));
+        core.send(core.emails.nigo(s, closeOn, `nigo:returned:${n}`));
       }
       if (a.note) core.book.event('NOTE', a.actor, a.note);
     },
@@ -219,7 +218,7 @@ export const DECIDERS: Record<ActionName, Decider<any>> = {
         ...('postponeUntil' in a && a.postponeUntil ? { postponeUntil: a.postponeUntil } : {}),
       };
       core.book.event('DECISION', a.actor, `Carrier decision: ${a.decision.replace(/_/g, ' ').toLowerCase()}`, { decision: a.decision });
-      core.send(emails.decision(s));
+      core.send(core.emails.decision(s));
     },
   ),
 

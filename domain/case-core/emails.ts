@@ -25,8 +25,6 @@ const base = (s: CaseState) => ({
   productType: s.productType as 'TERM' | 'UL' | 'IUL' | 'WL',
 });
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 const NIGO_ACTIONS: Record<NigoItem['kind'], string> = {
   MISSING_FORM: 'Send the completed form, signed and dated',
   MISSING_SIGNATURE: 'Have the page signed and send it back',
@@ -58,7 +56,8 @@ const toBroker = (s: CaseState, key: string, summary: string, data: EmailTemplat
 /** Where people at a vendor read email: its order address, or for an HTTPS vendor the contact it gave. */
 const vendorInbox = (vendor: VendorRef): string | undefined => (vendor.channel.type === 'email' ? vendor.channel.target : vendor.contactEmail);
 
-export const emails = {
+/** The case's emails as of `today` (the case's own clock, so the same on every replay). */
+export const emailsOn = (today: string) => ({
   acknowledgement: (s: CaseState): Email =>
     toBroker(s, 'acknowledgement', 'Acknowledgement to the broker', {
       template: 'acknowledgement',
@@ -82,7 +81,7 @@ export const emails = {
       ...base(s),
       reminderNumber: n,
       outstanding: nigoItems(s),
-      nextDeadline: closeAt ? new Date(closeAt).toISOString().slice(0, 10) : (s.nigo.nextReminderOn ?? today()),
+      nextDeadline: closeAt ? new Date(closeAt).toISOString().slice(0, 10) : (s.nigo.nextReminderOn ?? today),
     }),
 
   nigoEscalation: (s: CaseState): Email => ({
@@ -94,7 +93,7 @@ export const emails = {
       ...base(s),
       brokerName: s.broker.name,
       reason: `${s.nigo.remindersSent} reminders sent and ${openNigo(s).length} item(s) still missing`,
-      outstanding: openNigo(s).map((i) => ({ description: i.message, daysOpen: daysBetween(s.nigo.noticeSentAt ?? s.receivedAt, today()) })),
+      outstanding: openNigo(s).map((i) => ({ description: i.message, daysOpen: daysBetween(s.nigo.noticeSentAt ?? s.receivedAt, today) })),
       followUps: followUpsSoFar(s),
     },
   }),
@@ -111,7 +110,7 @@ export const emails = {
 
   requirementReminder: (s: CaseState, due: CaseRequirement[]): Email => {
     const n = Math.max(...due.map((r) => r.followUpCount));
-    const next = due.map((r) => r.nextFollowUpOn ?? today()).sort()[0] ?? today();
+    const next = due.map((r) => r.nextFollowUpOn ?? today).sort()[0] ?? today;
     return toBroker(s, `reminder:${due.map((r) => r.key).join('+')}:${n}`, `Reminder ${n} about outstanding requirements to the broker`, {
       template: 'reminder',
       ...base(s),
@@ -130,7 +129,7 @@ export const emails = {
       ...base(s),
       brokerName: s.broker.name,
       reason: `No result after ${Math.max(...reqs.map((r) => r.followUpCount))} follow-ups`,
-      outstanding: reqs.map((r) => ({ description: r.description, daysOpen: daysBetween(r.requestedOn, today()) })),
+      outstanding: reqs.map((r) => ({ description: r.description, daysOpen: daysBetween(r.requestedOn, today) })),
       followUps: followUpsSoFar(s),
     },
   }),
@@ -150,7 +149,7 @@ export const emails = {
         orderNumber: r.providerOrderNumber ?? r.key,
         requirementDescription: r.description,
         orderedOn: r.requestedOn,
-        daysOpen: daysBetween(r.requestedOn, today()),
+        daysOpen: daysBetween(r.requestedOn, today),
         followUpNumber: r.followUpCount,
       },
     };
@@ -187,7 +186,7 @@ export const emails = {
       licenseState: s.stateOfSigning as never,
       missingLicense: !check.licensed,
       missingAppointment: !check.appointed,
-      heldSince: today(),
+      heldSince: today,
     },
   }),
 
@@ -251,7 +250,7 @@ export const emails = {
       ...base(s),
       change,
       requirement: { description: r.description, ...(r.clientAction ? { action: r.clientAction } : {}) },
-      changedOn: today(),
+      changedOn: today,
       outstanding: outstanding(s),
     }),
-};
+});

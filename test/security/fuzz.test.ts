@@ -19,7 +19,7 @@ import {
 import { type Application, ApplicationSchema, caseIdFor, toFieldErrors } from '../../domain/application';
 import type { CaseState } from '../../domain/case';
 import { EmailTemplateSchema, renderEmail } from '../../templates';
-import { emails } from '../../domain/case-core/emails';
+import { emailsOn } from '../../domain/case-core/emails';
 import { SIGNED_ON, validApplication } from './bad-input-corpus';
 
 /*
@@ -150,7 +150,7 @@ function acknowledgementFor(app: Application) {
     rules: { bgaName: 'Keystone Brokerage General Agency' },
     receivedAt: `${SIGNED_ON}T15:00:00.000Z`,
   } as unknown as CaseState;
-  return { state, email: emails.acknowledgement(state) };
+  return { state, email: emailsOn('2026-12-01').acknowledgement(state) };
 }
 
 const TAGS = ['html', 'head', 'meta', 'title', 'body', 'table', 'tr', 'td', 'th', 'p', 'h2', 'ul', 'li'];
