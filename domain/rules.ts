@@ -12,14 +12,14 @@ import {
   type Signer,
 } from './carrier-config';
 import { physicianSlug } from './physician';
-import { CATALOGUE, FORM_NAMES, type FulfillerKind, type RequirementCode } from './catalogue';
+import { FORM_NAMES, type RequirementCode } from './catalogue';
+import { planRequirement } from './planning';
 import type {
   CaseRules,
   ChannelRef,
   Evaluation,
   NigoItem,
   PlannedRequirement,
-  RequirementPhase,
   RequirementSource,
   VendorRef,
 } from './evaluation';
@@ -139,7 +139,7 @@ function fieldItems(app: Application): NigoItem[] {
 /* ---- Requirements ---- */
 
 function plannedRequirements(app: Application, carrier: CarrierConfig, age: number, gridCodes: RequirementCode[]): PlannedRequirement[] {
-  const planned = (code: RequirementCode, source: RequirementSource) => plannedRequirement(code, source, 'PRE_SUBMISSION', carrier);
+  const planned = (code: RequirementCode, source: RequirementSource) => planRequirement(code, source, 'PRE_SUBMISSION', carrier.vendors);
   const face = app.product.faceAmount;
   const all = [
     ...carrier.alwaysOn.filter((a) => age >= (a.minAge ?? 0)).map((a) => planned(a.code, 'ALWAYS')),
@@ -159,7 +159,7 @@ function physicianStatements(app: Application, carrier: CarrierConfig): PlannedR
   for (const { physician } of app.medical.disclosures) {
     const slug = physicianSlug(physician.name);
     if (bySlug.has(slug)) continue;
-    const req = plannedRequirement('PHYSSTMT', 'DISCLOSURE', 'PRE_SUBMISSION', carrier);
+    const req = planRequirement('PHYSSTMT', 'DISCLOSURE', 'PRE_SUBMISSION', carrier.vendors);
     bySlug.set(slug, {
       ...req,
       key: `PHYSSTMT:${slug}`,
@@ -168,35 +168,6 @@ function physicianStatements(app: Application, carrier: CarrierConfig): PlannedR
     });
   }
   return [...bySlug.values()];
-}
-
-function vendorFor(fulfiller: FulfillerKind, carrier: CarrierConfig): string | undefined {
-  switch (fulfiller) {
-    case 'EXAM_VENDOR':
-      return carrier.vendors.exam;
-    case 'APS_VENDOR':
-      return carrier.vendors.aps;
-    case 'INSPECTION_VENDOR':
-      return carrier.vendors.inspection;
-    case 'CARRIER':
-    case 'BROKER':
-      return undefined;
-  }
-}
-
-function plannedRequirement(code: RequirementCode, source: RequirementSource, phase: RequirementPhase, carrier: CarrierConfig): PlannedRequirement {
-  const { description, fulfiller, clientAction } = CATALOGUE[code];
-  const vendorCode = vendorFor(fulfiller, carrier);
-  return {
-    key: code,
-    code,
-    description,
-    fulfiller,
-    ...(vendorCode && { vendorCode }),
-    source,
-    phase,
-    ...(clientAction && { clientAction }),
-  };
 }
 
 /* ---- Copies already in the package ---- */
@@ -257,7 +228,7 @@ function caseRules(carrier: CarrierConfig, config: RulesConfig): CaseRules {
     holidays: config.settings.holidays.map((h) => h.date).sort(),
     vendors,
     vendorByKind: { ...carrier.vendors },
-    delivery: carrier.delivery.map((code) => plannedRequirement(code, 'DELIVERY', 'DELIVERY', carrier)),
+    delivery: carrier.delivery.map((code) => planRequirement(code, 'DELIVERY', 'DELIVERY', carrier.vendors)),
     caseManagerEmail: config.settings.caseManagerEmail,
     contractingEmail: config.settings.contractingEmail,
   };

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type * as Actions from '../actions';
 import { type CaseRequirement, isOpen } from '../case';
-import { CATALOGUE } from '../catalogue';
+import { planRequirement } from '../planning';
 import { physicianSlug } from '../physician';
 import type { CaseCore } from './core';
 import { type ActionName, Refusal, refuse } from './requests';
@@ -22,7 +22,6 @@ const schemas = (): typeof Actions => (actions ??= require('../actions') as type
 /** Requirement emails keyed by occurrence of the status (see requirementUpdate in emails.ts). */
 const REQUIREMENT_EMAIL_KEYS = 'requirement-email-key-by-occurrence';
 
-const VENDOR_KIND = { EXAM_VENDOR: 'exam', APS_VENDOR: 'aps', INSPECTION_VENDOR: 'inspection' } as const;
 
 interface Decider<T> {
   parse(input: unknown): T;
@@ -91,24 +90,13 @@ export const DECIDERS: Record<ActionName, Decider<any>> = {
     nothingToCheck,
     (core, a) => {
       const s = core.state;
-      const entry = CATALOGUE[a.code];
-      const kind = entry.fulfiller in VENDOR_KIND ? VENDOR_KIND[entry.fulfiller as keyof typeof VENDOR_KIND] : undefined;
-      const vendorCode = kind ? s.rules.vendorByKind[kind] : undefined;
+      const phase = s.stage === 'PLACEMENT' ? 'DELIVERY' : s.submission ? 'UNDERWRITING' : 'PRE_SUBMISSION';
+      const planned = planRequirement(a.code, a.source, phase, s.rules.vendorByKind);
       const base = a.physician ? `${a.code}:${physicianSlug(a.physician.name)}` : a.code;
       let key = base;
       for (let n = 2; core.book.requirement(key); n++) key = `${base}:${n}`;
       const r = core.addPlanned(
-        {
-          key,
-          code: a.code,
-          description: a.description ?? entry.description,
-          fulfiller: entry.fulfiller,
-          ...(vendorCode ? { vendorCode } : {}),
-          source: a.source,
-          phase: s.stage === 'PLACEMENT' ? 'DELIVERY' : s.submission ? 'UNDERWRITING' : 'PRE_SUBMISSION',
-          ...(entry.clientAction ? { clientAction: entry.clientAction } : {}),
-          ...(a.physician ? { physician: a.physician } : {}),
-        },
+        { ...planned, key, ...(a.description ? { description: a.description } : {}), ...(a.physician ? { physician: a.physician } : {}) },
         a.actor,
       );
       if (a.carrierOrderNumber) r.carrierOrderNumber = a.carrierOrderNumber;

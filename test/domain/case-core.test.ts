@@ -154,3 +154,18 @@ test('time: a vendor order unanswered past its cadence is followed up, from the 
   expect(r.followUpCount).toBe(1);
   expect(core.takeEffects().some((e) => e.kind === 'email' && e.email.data.template === 'vendor-follow-up')).toBe(true);
 });
+
+test('a requirement a person adds is planned as intake plans it: the same vendor, fulfiller and client instructions', () => {
+  const { core } = openCase();
+  const planned = core.state.requirements.find((r) => r.code === 'PARAMED')!;
+  core.receive('waive-requirement', { requestId: 'w', input: { actor: 'uw:summit', key: planned.key, reason: 'ordered again below' } });
+  core.receive('add-requirement', { requestId: 'a', input: { actor: 'uw:summit', code: 'PARAMED', source: 'CARRIER' } });
+  const added = core.state.requirements.find((r) => r.key === 'PARAMED:2')!;
+  expect(added.vendorCode).toBe(planned.vendorCode);
+  expect(added.vendorCode).toBeDefined();
+  expect({ fulfiller: added.fulfiller, clientAction: added.clientAction, description: added.description }).toEqual({
+    fulfiller: planned.fulfiller,
+    clientAction: planned.clientAction,
+    description: planned.description,
+  });
+});
