@@ -107,12 +107,21 @@ export async function sendAction(client: Workflows, caseId: string, action: Acti
 }
 
 /**
+ * How long an answer waits, after the case has taken the request, for PostgreSQL to hold its
+ * outcome. The record normally follows within a tenth of a second; longer means the case's
+ * effect lane is busy with a delivery being retried (SMTP or a vendor down), and the answer then
+ * comes from the case, with the request's `recorded` still false.
+ */
+const RECORD_WAIT_MS = 5_000;
+
+/**
  * Waits for the case to take a request, and returns the case as it stands after the change
  * took effect, stage transition included; throws ActionRefusedError with the case's reasons.
  */
 export async function awaitRequest(client: Workflows, caseId: string, requestId: string, waitMs = 30_000): Promise<CaseState> {
   const handle = client.workflow.getHandle(caseId);
   const started = Date.now();
+  let takenAt: number | undefined;
   for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
     let result: msg.RequestResult | undefined;
     try {
@@ -123,7 +132,8 @@ export async function awaitRequest(client: Workflows, caseId: string, requestId:
     if (result) {
       const { request, state } = result;
       if (request.status === 'REFUSED') throw new ActionRefusedError(describeProblems(request.problems ?? []), request.problems);
-      return state;
+      takenAt ??= Date.now();
+      if (request.recorded || Date.now() - takenAt >= RECORD_WAIT_MS || Date.now() - started > waitMs) return state;
     }
     if (Date.now() - started > waitMs) throw new ActionPendingError(caseId, requestId, Date.now() - started);
     await sleep(pause);

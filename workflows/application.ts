@@ -61,7 +61,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   setHandler(msg.caseStateQuery, () => core?.state as CaseState);
   setHandler(msg.requestResultQuery, (requestId) => {
     const request = core?.state.requests?.find((r) => r.id === requestId);
-    return request?.recorded ? { request, state: core!.state } : undefined;
+    return request?.settledStage !== undefined ? { request, state: core!.state } : undefined;
   });
   if (!signalShell) registerLegacyUpdates(() => core, () => effects.flush());
 

@@ -16,5 +16,9 @@ export interface RequestResult {
   state: CaseState;
 }
 
-/** A request's outcome with the case as it stands; undefined while the case has not taken the request yet. */
+/**
+ * A request's outcome with the case as it stands, once the case has taken it and moved as far
+ * as it can (the stage it led to is known); undefined before. `request.recorded` says whether
+ * PostgreSQL has the outcome yet.
+ */
 export const requestResultQuery = defineQuery<RequestResult | undefined, [string]>('requestResult');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { actionProblems, ActionSchemas } from '../../domain/actions';
 import { type ActionName, act } from '../operations';
 import { renderCase } from './case-view';
@@ -38,8 +39,12 @@ export async function runAction(
   const problems = actionProblems(ActionSchemas[action], full).filter((p, i, all) => all.findIndex((q) => q.field === p.field) === i);
   if (problems.length) throw new InputError(problems.map((p) => onCommandLine(p, how)).join('\n'));
   await inSession(async (session) => {
-    const state = await act(await session.client(), caseId, action, full, opts.requestId ? { requestId: opts.requestId } : {});
-    if (opts.json) printJson({ case: state });
-    else print(`${done}\n\n${renderCase(state, { now: new Date(), uiLink: session.uiLink(caseId) })}`);
+    const requestId = opts.requestId ?? randomUUID();
+    const state = await act(await session.client(), caseId, action, full, { requestId });
+    if (opts.json) return printJson({ case: state });
+    // Taken by the case, not yet written to PostgreSQL: reports read the database, so say why they lag.
+    const unrecorded = !state.requests?.find((r) => r.id === requestId)?.recorded;
+    const note = unrecorded ? '\n(The database record follows: this case is still retrying an email or order, so reports may not show the change yet.)' : '';
+    print(`${done}${note}\n\n${renderCase(state, { now: new Date(), uiLink: session.uiLink(caseId) })}`);
   });
 }
