@@ -1,6 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { perform } from '../helpers/actions';
 import { submitApplication } from '../../client/cases';
+import { awaitRequest, sendAction } from '../../client/operations';
 import * as msg from '../../workflows/messages';
 import { allSearchAttributeKeys } from '../../workflows/search-attributes';
 import { exampleApplication } from '../helpers/applications';
@@ -77,6 +78,31 @@ test('a long-lived case continues as new with its state, records and emails inta
 
   const keys = smtp.messages.map((m) => m.idempotencyKey).filter((k) => k.startsWith(caseId));
   expect(new Set(keys).size).toBe(keys.length);
+  await perform(h, 'withdraw', { actor: 'cm:jordan', reason: 'test done' });
+  expect((await h.result()).outcome).toBe('WITHDRAWN');
+});
+
+test('a burst of actions across continue-as-new: each taken once, none lost at the handover', async () => {
+  const app = exampleApplication('summit-wl-clean');
+  const { caseId, runId } = await submitApplication(env.client, taskQueue, app);
+  const h = env.client.workflow.getHandle(caseId);
+  await eventually(async () => expect((await h.query(msg.caseStateQuery))?.stage).toBe('REQUIREMENTS'));
+  // All sent before any is answered, so some arrive while the run hands over to the next.
+  const ids = Array.from({ length: 60 }, (_, i) => `burst-${i + 1}`);
+  await Promise.all(ids.map((id, i) => sendAction(env.client, caseId, 'note', { actor: 'cm:jordan', text: `Burst ${i + 1}` }, id)));
+  // Every request sent again, as a caller retrying after a lost answer would.
+  await Promise.all(ids.map((id, i) => sendAction(env.client, caseId, 'note', { actor: 'cm:jordan', text: `Burst ${i + 1}` }, id)));
+  const answers = await Promise.all(ids.map((id) => awaitRequest(env.client, caseId, id, 60_000)));
+  expect(answers.every((s) => s.stage === 'REQUIREMENTS')).toBe(true);
+  expect((await h.describe()).runId).not.toBe(runId);
+
+  await eventually(async () => {
+    const notes = await database.db.caseEvent.findMany({ where: { caseId, type: 'NOTE' }, select: { description: true } });
+    expect(notes.map((n) => n.description).sort()).toEqual(ids.map((_, i) => `Burst ${i + 1}`).sort());
+  });
+  const s = await h.query(msg.caseStateQuery);
+  expect(s.recentEvents.filter((e) => e.type === 'NOTE').length).toBeLessThanOrEqual(60);
+  expect(ids.every((id) => s.requests?.some((r) => r.id === id && r.status === 'APPLIED'))).toBe(true);
   await perform(h, 'withdraw', { actor: 'cm:jordan', reason: 'test done' });
   expect((await h.result()).outcome).toBe('WITHDRAWN');
 });
