@@ -58,6 +58,14 @@ export const AddressSchema = z.strictObject({
     .refine((z5) => !z5.startsWith('00000'), 'is not a valid ZIP code'),
 });
 
+/** The broker as an application names them; `bga broker` records brokers by the same rules. */
+export const BrokerSchema = z.strictObject({
+  npn: z.string().trim().regex(/^\d{4,10}$/, 'must be a National Producer Number of 4-10 digits'),
+  name: personName,
+  email: z.email({ message: 'must be an email address' }).max(254),
+  agency: text(120).optional(),
+});
+
 export const PersonSchema = z.strictObject({
   firstName: personName,
   middleName: personName.optional(),
@@ -141,12 +149,7 @@ export const ApplicationSchema = z
     insured: InsuredSchema,
     owner: OtherPartySchema.optional(),
     payor: OtherPartySchema.optional(),
-    broker: z.strictObject({
-      npn: z.string().trim().regex(/^\d{4,10}$/, 'must be a National Producer Number of 4-10 digits'),
-      name: personName,
-      email: z.email({ message: 'must be an email address' }).max(254),
-      agency: text(120).optional(),
-    }),
+    broker: BrokerSchema,
     medical: z.strictObject({ disclosures: z.array(DisclosureSchema).max(30, 'must list at most 30 disclosures') }),
     replacement: z.strictObject({
       hasExistingCoverage: z.boolean(),

@@ -1,12 +1,15 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { loadRulesConfig } from '../../activities/rules-config';
-import { isoDate } from '../../domain/application';
-import { findCarrier } from '../../domain/carrier-config';
-import { US_STATES } from '../../domain/catalogue';
+import { loadRulesConfig, rulesConfigPath } from '../../activities/rules-config';
+import { BrokerSchema, oneLine } from '../../domain/application';
+import { findCarrier, type RulesConfig } from '../../domain/carrier-config';
+import { calendarDate, licenseState } from '../../domain/contracting';
 import type { Db } from '../../platform/db';
+import { projectRoot } from '../../platform/paths';
+import type { Prisma } from '../../prisma/generated/client';
 import { InputError, NotFoundError } from './errors';
-import { type ActionOptions, examples, type JsonOption, upper, withChangeOptions, withJson } from './options';
+import { type ActionOptions, examples, type JsonOption, withChangeOptions, withJson } from './options';
 import { print, printJson, table } from './output';
 import { recheckHeldCases } from '../operations';
 import { inSession, type Session } from './session';
@@ -14,19 +17,94 @@ import { inSession, type Session } from './session';
 /*
  * Broker contracting records, written straight to PostgreSQL: licenses and carrier
  * appointments are what the pipeline checks before it submits business for a broker.
+ * Every value is checked before anything is read or written, and a broker added by a
+ * licence or appointment command is written in one transaction with it, so a refusal
+ * leaves no broker, licence or appointment behind.
  */
 
-const npn = z.string().regex(/^\d{4,10}$/, 'must be a National Producer Number of 4-10 digits');
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+// The broker as an application names them: a broker recorded here is one an application can name.
+const { npn, name, email, agency } = BrokerSchema.shape;
 
-/** Checks argument and option values; one `name: message` line per error. */
-function parse<S extends z.ZodType>(schema: S, values: unknown): z.output<S> {
+/** How the command line spells each value the schemas check. */
+const FLAGS: Record<string, string> = {
+  npn: '<npn>', state: '--state', number: '--number', expires: '--expires', carrier: '--carrier', on: '--on', name: '--name', email: '--email', agency: '--agency',
+};
+
+/** Checks argument and option values; one `--option: message` line per error, all at once. */
+function parse<S extends z.ZodType>(schema: S, values: Record<string, unknown>): z.output<S> {
   const res = schema.safeParse(values);
   if (res.success) return res.data;
-  throw new InputError(res.error.issues.map((i) => `${String(i.path[0] ?? 'input')}: ${i.message}`).join('\n'));
+  throw new InputError(
+    res.error.issues
+      .map((i) => {
+        const key = String(i.path[0] ?? 'input');
+        const given = values[key];
+        // The rules shared with the application file read "must …": the value goes in front.
+        const message = i.message.startsWith('must') && typeof given === 'string' && given !== '' ? `${JSON.stringify(given)} ${i.message}` : i.message;
+        return `${FLAGS[key] ?? key}: ${message}`;
+      })
+      .join('\n'),
+  );
 }
 
+/** Today's date, UTC: the same day `broker show` tells an expired licence by. */
+const utcToday = () => new Date().toISOString().slice(0, 10);
+
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+/** An active licence expires today or later; a lapsed one may be kept on file as --inactive. */
+function licenseSchema(today: string, active: boolean) {
+  return z.object({
+    npn,
+    state: licenseState,
+    number: oneLine(30),
+    expires: calendarDate.pipe(
+      z.string().refine((d) => !active || d >= today, {
+        error: (iss) =>
+          `${String(iss.input)} is in the past (today is ${today}, UTC): an expired licence cannot be recorded as active. ` +
+          'Check the date, or add --inactive to record a lapsed licence',
+      }),
+    ),
+    name: name.optional(),
+    email: email.optional(),
+  });
+}
+
+/** Where the carrier rules are read from, as a person would find the file. */
+function rulesFileShown(): string {
+  const file = rulesConfigPath();
+  const inProject = path.relative(projectRoot, file);
+  return inProject.startsWith('..') || path.isAbsolute(inProject) ? file : inProject;
+}
+
+const inWords = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
+/**
+ * The carrier is one of the rules file's, in any letter case. The appointment is dated no
+ * later than today: once on file it releases the broker's held cases, so it is recorded when
+ * the carrier has made it, not ahead.
+ */
+function appointmentSchema(today: string, rules: RulesConfig) {
+  const known = inWords(rules.carriers.map((c) => `${c.code} (${c.name})`));
+  return z.object({
+    npn,
+    carrier: z.string().transform((given, ctx) => {
+      const code = given.trim().toUpperCase();
+      if (findCarrier(rules, code)) return code;
+      ctx.addIssue({ code: 'custom', message: `"${given}" is not a carrier in ${rulesFileShown()}; the carriers there are ${known}` });
+      return z.NEVER;
+    }),
+    on: calendarDate.pipe(
+      z.string().refine((d) => d <= today, {
+        error: (iss) =>
+          `${String(iss.input)} is after today (${today}, UTC): record an appointment once the carrier has made it; on file, it releases the broker's held cases at once`,
+      }),
+    ),
+    name: name.optional(),
+    email: email.optional(),
+  });
+}
+
 const dateOnly = (d: Date) => d.toISOString().slice(0, 10);
 
 async function loadBroker(db: Db, npnValue: string) {
@@ -46,9 +124,6 @@ async function loadBroker(db: Db, npnValue: string) {
 
 type BrokerRecord = Awaited<ReturnType<typeof loadBroker>>;
 
-const brokerFields = { name: text(80), email: z.email({ message: 'must be an email address' }).max(254) };
-const NewBrokerSchema = z.object(brokerFields);
-
 interface NewBrokerOptions {
   name?: string;
   email?: string;
@@ -62,11 +137,12 @@ const withNewBrokerOptions = (cmd: Command): Command =>
 const retyped = (extra: string): string => ['bga', ...process.argv.slice(2).map((a) => (/^[\w@.:/=-]+$/.test(a) ? a : JSON.stringify(a))), extra].join(' ');
 
 /**
- * The broker's row ID. One not on file is added when the command names them; otherwise the
- * error gives the command to run again, with the options it needs.
+ * The broker's row ID, inside the transaction that records their licence or appointment. One
+ * not on file is added when the command names them (--name and --email, already checked);
+ * otherwise the error gives the command to run again, with the options it needs.
  */
-async function brokerOnFile(db: Db, npnValue: string, o: NewBrokerOptions): Promise<string> {
-  const found = await db.broker.findUnique({ where: { npn: npnValue }, select: { id: true } });
+async function brokerOnFile(tx: Prisma.TransactionClient, npnValue: string, o: NewBrokerOptions): Promise<string> {
+  const found = await tx.broker.findUnique({ where: { npn: npnValue }, select: { id: true } });
   if (found) return found.id;
   if (o.name === undefined && o.email === undefined) {
     throw new NotFoundError(
@@ -74,8 +150,11 @@ async function brokerOnFile(db: Db, npnValue: string, o: NewBrokerOptions): Prom
         `or first with \`bga broker add ${npnValue} --name "…" --email …\`.`,
     );
   }
-  const b = parse(NewBrokerSchema, { name: o.name, email: o.email });
-  const created = await db.broker.upsert({ where: { npn: npnValue }, create: { npn: npnValue, ...b }, update: {} });
+  if (o.name === undefined || o.email === undefined) {
+    const [missing, given] = o.name === undefined ? ['--name', '--email'] : ['--email', '--name'];
+    throw new InputError(`${missing}: must be given with ${given} to add broker ${npnValue}, who is not on file`);
+  }
+  const created = await tx.broker.upsert({ where: { npn: npnValue }, create: { npn: npnValue, name: o.name, email: o.email }, update: {} });
   return created.id;
 }
 
@@ -119,7 +198,7 @@ function renderBroker(b: BrokerView): string {
 
 /** Every broker command ends by showing the broker as now recorded. */
 async function showBroker(db: Db, npnValue: string, opts: JsonOption, done?: string): Promise<void> {
-  const view = brokerView(await loadBroker(db, npnValue), new Date().toISOString().slice(0, 10));
+  const view = brokerView(await loadBroker(db, npnValue), utcToday());
   if (opts.json) printJson(view);
   else print(done ? `${done}\n\n${renderBroker(view)}` : renderBroker(view));
 }
@@ -137,14 +216,15 @@ async function releaseHeldCases(session: Session, npn: string, actor: string, ca
 function registerShow(broker: Command): void {
   const cmd = withJson(broker.command('show').description("a broker's licenses, appointments and open cases").argument('<npn>')).action(
     async (npnValue: string, opts: JsonOption) => {
-      await inSession(async (session) => showBroker(await session.db(), parse(z.object({ npn }), { npn: npnValue }).npn, opts));
+      const b = parse(z.object({ npn }), { npn: npnValue });
+      await inSession(async (session) => showBroker(await session.db(), b.npn, opts));
     },
   );
   examples(cmd, ['bga broker show 17654321', 'bga broker show 17654321 --json']);
 }
 
 function registerAdd(broker: Command): void {
-  const schema = z.object({ npn, ...brokerFields, agency: text(120).optional() });
+  const schema = z.object({ npn, name, email, agency });
   const cmd = withJson(
     broker
       .command('add')
@@ -167,28 +247,24 @@ function registerAdd(broker: Command): void {
 }
 
 function registerLicense(broker: Command): void {
-  const schema = z.object({
-    npn,
-    state: z.enum(US_STATES, { message: 'must be a two-letter US state code' }),
-    number: text(30),
-    expires: isoDate,
-  });
   const cmd = withNewBrokerOptions(withChangeOptions(
     broker
       .command('license')
       .description("record a broker's state license (replaces the one on file for that state)")
       .argument('<npn>')
-      .requiredOption('--state <state>', 'license state, e.g. GA', upper)
+      .requiredOption('--state <state>', 'license state: the two-letter code of one of the 50 states or DC, in any letter case (ga is GA)')
       .requiredOption('--number <number>', 'license number')
-      .requiredOption('--expires <date>', 'expiry date, YYYY-MM-DD')
-      .option('--inactive', 'record the license as not active'),
+      .requiredOption('--expires <date>', 'expiry date, YYYY-MM-DD: today or later, unless --inactive')
+      .option('--inactive', 'record the license as not active (a lapsed license may then have a past expiry date)'),
   )).action(async (npnValue: string, o: ActionOptions & NewBrokerOptions & { state: string; number: string; expires: string; inactive?: boolean }) => {
-    const l = parse(schema, { npn: npnValue, state: o.state, number: o.number, expires: o.expires });
+    const l = parse(licenseSchema(utcToday(), !o.inactive), { npn: npnValue, state: o.state, number: o.number, expires: o.expires, name: o.name, email: o.email });
     await inSession(async (session) => {
       const db = await session.db();
-      const id = await brokerOnFile(db, l.npn, o);
-      const fields = { licenseNumber: l.number, expiresOn: day(l.expires), active: !o.inactive };
-      await db.brokerLicense.upsert({ where: { brokerId_state: { brokerId: id, state: l.state } }, create: { brokerId: id, state: l.state, ...fields }, update: fields });
+      await db.$transaction(async (tx) => {
+        const id = await brokerOnFile(tx, l.npn, l);
+        const fields = { licenseNumber: l.number, expiresOn: day(l.expires), active: !o.inactive };
+        await tx.brokerLicense.upsert({ where: { brokerId_state: { brokerId: id, state: l.state } }, create: { brokerId: id, state: l.state, ...fields }, update: fields });
+      });
       const released = await releaseHeldCases(session, l.npn, o.as);
       await showBroker(db, l.npn, o, `${l.state} license ${l.number} recorded for ${l.npn}.${released}`);
     });
@@ -201,28 +277,26 @@ function registerLicense(broker: Command): void {
 }
 
 function registerAppoint(broker: Command): void {
-  const schema = z.object({ npn, carrier: z.string().regex(/^[A-Z0-9_]{2,20}$/, 'must be a carrier code such as SUMMIT'), on: isoDate });
   const cmd = withNewBrokerOptions(withChangeOptions(
     broker
       .command('appoint')
       .description("record a broker's appointment with a carrier")
       .argument('<npn>')
-      .requiredOption('--carrier <code>', 'carrier code, e.g. SUMMIT', upper)
-      .option('--on <date>', 'appointment date, YYYY-MM-DD (default: today, UTC)'),
+      .requiredOption('--carrier <code>', 'carrier code from the rules file (BGA_RULES_FILE), in any letter case, e.g. SUMMIT')
+      .option('--on <date>', 'appointment date, YYYY-MM-DD, today or earlier (default: today, UTC)'),
   )).action(async (npnValue: string, o: ActionOptions & NewBrokerOptions & { carrier: string; on?: string }) => {
-    const a = parse(schema, { npn: npnValue, carrier: o.carrier, on: o.on ?? new Date().toISOString().slice(0, 10) });
-    const rules = await loadRulesConfig();
-    if (!findCarrier(rules, a.carrier)) {
-      throw new InputError(`carrier: unknown carrier ${a.carrier}; known carriers are ${rules.carriers.map((c) => c.code).join(', ')}`);
-    }
+    const today = utcToday();
+    const a = parse(appointmentSchema(today, await loadRulesConfig()), { npn: npnValue, carrier: o.carrier, on: o.on ?? today, name: o.name, email: o.email });
     await inSession(async (session) => {
       const db = await session.db();
-      const id = await brokerOnFile(db, a.npn, o);
-      const fields = { appointedOn: day(a.on), active: true, recordedBy: o.as };
-      await db.brokerAppointment.upsert({
-        where: { brokerId_carrierCode: { brokerId: id, carrierCode: a.carrier } },
-        create: { brokerId: id, carrierCode: a.carrier, ...fields },
-        update: fields,
+      await db.$transaction(async (tx) => {
+        const id = await brokerOnFile(tx, a.npn, a);
+        const fields = { appointedOn: day(a.on), active: true, recordedBy: o.as };
+        await tx.brokerAppointment.upsert({
+          where: { brokerId_carrierCode: { brokerId: id, carrierCode: a.carrier } },
+          create: { brokerId: id, carrierCode: a.carrier, ...fields },
+          update: fields,
+        });
       });
       const released = await releaseHeldCases(session, a.npn, o.as, a.carrier);
       await showBroker(db, a.npn, o, `Appointment with ${a.carrier} recorded for ${a.npn}.${released}`);
