@@ -14,6 +14,47 @@ let bundle: Promise<{ code: string }> | undefined;
 const ceilingBundle = () =>
   (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('./ceiling-workflow'), failureConverterPath, logger: quiet }));
 
+let signalBundle: Promise<{ code: string }> | undefined;
+/** The signal ceiling (bench/signal-ceiling-workflow.ts), bundled on its own in the same way. */
+const signalCeilingBundle = () =>
+  (signalBundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('./signal-ceiling-workflow'), failureConverterPath, logger: quiet }));
+
+/**
+ * A worker for a no-op workflow with the pipeline worker's concurrency, cache and encrypted data
+ * converter; `stop` shuts it down and closes its connection.
+ */
+async function noopWorker(
+  endpoints: Endpoints,
+  taskQueue: string,
+  overrides: Record<string, string>,
+  workflowBundle: { code: string },
+  activities: Record<string, (...args: never[]) => Promise<void>>,
+): Promise<{ worker: Worker; stop(): Promise<void> }> {
+  const { config } = benchConfig(endpoints, taskQueue, overrides);
+  const { env } = config;
+  const connection = await NativeConnection.connect(config.temporal.connection);
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue,
+    workflowBundle,
+    dataConverter: encryptedDataConverter(config.encryption),
+    activities,
+    maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    ...(env.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+  });
+  const running = worker.run();
+  return {
+    worker,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
 export interface CeilingWorker {
   worker: Worker;
   /** Cases whose last activity has run, and when the latest of them did (bench clock). */
@@ -25,29 +66,15 @@ export interface CeilingWorker {
 
 /** A worker for the no-op workflow with the pipeline worker's concurrency, cache and encrypted data converter. */
 export async function startCeilingWorker(endpoints: Endpoints, taskQueue: string, overrides: Record<string, string>): Promise<CeilingWorker> {
-  const { config } = benchConfig(endpoints, taskQueue, overrides);
-  const { env } = config;
   let finished = 0;
   let lastDoneAt = 0;
-  const connection = await NativeConnection.connect(config.temporal.connection);
-  const worker = await Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue,
-    workflowBundle: await ceilingBundle(),
-    dataConverter: encryptedDataConverter(config.encryption),
-    activities: {
-      async noop(last: boolean): Promise<void> {
-        if (!last) return;
-        finished += 1;
-        lastDoneAt = now();
-      },
+  const { worker, stop } = await noopWorker(endpoints, taskQueue, overrides, await ceilingBundle(), {
+    async noop(last: boolean): Promise<void> {
+      if (!last) return;
+      finished += 1;
+      lastDoneAt = now();
     },
-    maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
-    maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-    ...(env.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS } : {}),
   });
-  const running = worker.run();
   const tag = Math.random().toString(36).slice(2, 8);
   return {
     worker,
@@ -59,11 +86,47 @@ export async function startCeilingWorker(endpoints: Endpoints, taskQueue: string
           return handle.workflowId;
         }),
       ),
-    async stop() {
-      worker.shutdown();
-      await running;
-      await connection.close();
+    stop,
+  };
+}
+
+/** The activity type whose completion is the signal ceiling's "row" moment (bench/signal-ceiling-workflow.ts). */
+export const SIGNAL_CEILING_ACTIVITY = 'ceilingSync';
+
+export interface SignalCeilingWorker {
+  /** Resolves with the bench-clock time at which the no-op activity for `requestId` ran. */
+  ran(requestId: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A worker for the signal ceiling. Its activity notes, in this process, the moment it runs: the
+ * analogue of the product's `syncCase` committing its transaction. See `runLatency` for why
+ * that moment and not a row written with pg.
+ */
+export async function startSignalCeilingWorker(endpoints: Endpoints, taskQueue: string, overrides: Record<string, string>): Promise<SignalCeilingWorker> {
+  const waiters = new Map<string, (at: number) => void>();
+  const early = new Map<string, number>();
+  const { stop } = await noopWorker(endpoints, taskQueue, overrides, await signalCeilingBundle(), {
+    async [SIGNAL_CEILING_ACTIVITY](requestId: string): Promise<void> {
+      const at = now();
+      const waiter = waiters.get(requestId);
+      if (waiter) {
+        waiters.delete(requestId);
+        waiter(at);
+      } else early.set(requestId, at);
     },
+  });
+  return {
+    ran: (requestId) =>
+      new Promise((resolve) => {
+        const at = early.get(requestId);
+        if (at !== undefined) {
+          early.delete(requestId);
+          resolve(at);
+        } else waiters.set(requestId, resolve);
+      }),
+    stop,
   };
 }
 

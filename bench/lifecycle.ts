@@ -36,7 +36,7 @@ interface SimCase {
   outcome?: string;
 }
 
-/** Applies whatever the case's script says is due at `age` days; returns how many updates were sent. */
+/** Applies whatever the case's script says is due at `age` days; returns how many actions were sent. */
 async function advance(client: Client, c: SimCase, age: number, today: string, tag: string): Promise<number> {
   const h = client.workflow.getHandle(c.caseId);
   const s = await h.query(msg.caseStateQuery);
@@ -45,17 +45,17 @@ async function advance(client: Client, c: SimCase, age: number, today: string, t
     return 0;
   }
   const plan = scriptFor(c.i);
-  const updates: (() => Promise<unknown>)[] = [];
-  const receive = (key: string) => updates.push(() => act(client, h.workflowId, 'receive-requirement', { actor: ACTOR, key }));
+  const actions: (() => Promise<unknown>)[] = [];
+  const receive = (key: string) => actions.push(() => act(client, h.workflowId, 'receive-requirement', { actor: ACTOR, key }));
   const open = s.requirements.filter(isOpen);
   if (s.stage === 'REQUIREMENTS') {
     for (const r of open) {
       if (r.vendorCode && r.vendorCode === s.rules.vendorByKind.exam) {
         if (age >= plan.examDone) {
-          updates.push(() => act(client, h.workflowId, 'vendor-status', { actor: ACTOR, key: r.key, status: 'COMPLETED' }));
+          actions.push(() => act(client, h.workflowId, 'vendor-status', { actor: ACTOR, key: r.key, status: 'COMPLETED' }));
         } else if (age >= plan.examScheduled && r.status === 'ORDERED') {
           const scheduledFor = new Date(Date.parse(today) + (plan.examDone - age) * 86_400_000).toISOString().slice(0, 10);
-          updates.push(() => act(client, h.workflowId, 'vendor-status', { actor: ACTOR, key: r.key, status: 'SCHEDULED', scheduledFor }));
+          actions.push(() => act(client, h.workflowId, 'vendor-status', { actor: ACTOR, key: r.key, status: 'SCHEDULED', scheduledFor }));
         }
       } else if (r.fulfiller === 'BROKER') {
         if (age >= plan.brokerItems) receive(r.key);
@@ -64,15 +64,15 @@ async function advance(client: Client, c: SimCase, age: number, today: string, t
       }
     }
   } else if (s.stage === 'UNDERWRITING' && !s.decision && age >= plan.decision) {
-    updates.push(() => act(client, h.workflowId, 'decision', { actor: ACTOR, decision: 'APPROVED_AS_APPLIED', riskClass: 'Preferred' }));
+    actions.push(() => act(client, h.workflowId, 'decision', { actor: ACTOR, decision: 'APPROVED_AS_APPLIED', riskClass: 'Preferred' }));
   } else if (s.stage === 'APPROVED' && age >= plan.issued) {
-    updates.push(() => act(client, h.workflowId, 'decision', { actor: ACTOR, decision: 'ISSUED', policyNumber: `PL-${tag}-${c.i}` }));
+    actions.push(() => act(client, h.workflowId, 'decision', { actor: ACTOR, decision: 'ISSUED', policyNumber: `PL-${tag}-${c.i}` }));
   } else if (s.stage === 'PLACEMENT' && age >= plan.delivered) {
     for (const r of open) if (r.phase === 'DELIVERY') receive(r.key);
   }
-  // One at a time: the workflow serialises updates on a case anyway.
-  for (const send of updates) await send();
-  return updates.length;
+  // One at a time: the workflow takes a case's actions in turn anyway.
+  for (const send of actions) await send();
+  return actions.length;
 }
 
 /** The next day the case's script has something due; after the last step, daily until the case reports CLOSED. */
@@ -90,7 +90,7 @@ export interface LifecycleResult {
   firstMonthSeconds: number;
   totalSeconds: number;
   outcomes: Record<string, number>;
-  updatesSent: number;
+  actionsSent: number;
   emails: number;
 }
 
@@ -128,7 +128,7 @@ export async function runLifecycle(stack: Stack, casesPerMonth: number): Promise
     const cases: SimCase[] = [];
     const t0 = now();
     let firstMonthSeconds = NaN;
-    let updatesSent = 0;
+    let actionsSent = 0;
     let day = 0;
     for (; day < MONTH_DAYS + DRAIN_DAYS; day++) {
       const today = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
@@ -140,12 +140,12 @@ export async function runLifecycle(stack: Stack, casesPerMonth: number): Promise
       const due = cases.filter((c) => !c.outcome && c.nextCheck <= day);
       await pool(due, 8, async (c) => {
         const sent = await advance(env.client, c, day - c.arrival, today, tag);
-        updatesSent += sent;
+        actionsSent += sent;
         c.nextCheck = nextCheck(c, day, sent);
       });
       if (day === MONTH_DAYS) firstMonthSeconds = (now() - t0) / 1000;
       const open = cases.filter((c) => !c.outcome).length;
-      if (day % 5 === 0) say(`lifecycle: day ${day}, ${cases.length} cases, ${open} open, ${updatesSent} updates, ${round((now() - t0) / 1000)} s`);
+      if (day % 5 === 0) say(`lifecycle: day ${day}, ${cases.length} cases, ${open} open, ${actionsSent} actions, ${round((now() - t0) / 1000)} s`);
       if (day >= MONTH_DAYS && open === 0) break;
       await env.sleep('1 day');
     }
@@ -158,7 +158,7 @@ export async function runLifecycle(stack: Stack, casesPerMonth: number): Promise
       firstMonthSeconds: round(firstMonthSeconds),
       totalSeconds: round((now() - t0) / 1000),
       outcomes,
-      updatesSent,
+      actionsSent,
       emails: [...stack.smtp.accepted.keys()].filter((k) => k.startsWith(prefix)).length,
     };
   }

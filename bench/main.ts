@@ -99,9 +99,9 @@ async function pipelinePhases(
     }
 
     if (opts.modes.has('latency')) {
-      results.latency = await phase('latency', () => runLatency(ctx, intake.caseIds, opts.rate, opts.seconds));
+      results.latency = await phase('latency', () => runLatency(ctx, endpoints, overrides, intake.caseIds, opts.rate, opts.seconds));
       const l = results.latency;
-      say(`latency: p99 to PostgreSQL ${l.database.p99} ms, to SMTP ${l.email.p99} ms`);
+      say(`latency: one at a time, product/ceiling p50 ${l.oneAtATime.ratio.p50} (first action on a case), ${l.secondOnCase.ratio.p50} (second); at ${l.achievedRate}/s, p99 to PostgreSQL ${l.database.p99} ms, to SMTP ${l.email.p99} ms`);
     }
 
     if (opts.modes.has('scale')) {
