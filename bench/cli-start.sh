@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # How long a `bga` command takes against `node -e 0`, side by side in one run (alternating, so
 # a busy machine slows both alike). With a case ID, `bga status <caseId>` is timed too; it needs
-# a running stack (`npm start`) and the same BGA_DATA_DIR and DATABASE_URL as that stack.
+# a running stack (`npm start`) and the same environment as that stack (BGA_DATA_DIR, the ports),
+# and then times the answer of the stack's API, or of the one BGA_API_URL names (README, CLI).
 #   bench/cli-start.sh [caseId]        N=15 by default
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,33 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Client, QueryNotRegisteredError, type WorkflowClient, WorkflowNotFoundError } from '@temporalio/client';
 import type { CaseState } from '../domain/case';
-import { ACTION_NAMES, type ActionName, describeProblems, type Problem } from '../domain/case-core/requests';
+import { ACTION_NAMES, type ActionName, describeProblems } from '../domain/case-core/requests';
 import * as msg from '../workflows/messages';
+import { ActionRefusedError, CaseNotFoundError } from './case-errors';
 
 /*
  * The operations that the `bga` CLI and the HTTP API share: read a case, act on it, find
  * cases. Errors come back as the kinds a caller must tell apart.
  */
 
-export { ACTION_NAMES, type ActionName };
-
-export class CaseNotFoundError extends Error {
-  override name = 'CaseNotFoundError';
-  constructor(readonly caseId: string) {
-    super(`No case ${caseId}. Find case IDs with \`bga list\`.`);
-  }
-}
-
-/** The case refused the action: bad input (the message names the field) or a closed case. Nothing changed. */
-export class ActionRefusedError extends Error {
-  override name = 'ActionRefusedError';
-  constructor(
-    message: string,
-    readonly problems: Problem[] = [{ message }],
-  ) {
-    super(message);
-  }
-}
+export { ACTION_NAMES, type ActionName, ActionRefusedError, CaseNotFoundError };
 
 /** The case has the request but has not taken it yet (its worker is down or busy); it will, once, when it can. */
 export class ActionPendingError extends Error {

@@ -16,6 +16,11 @@ const smtpUrl = z
   .url()
   .refine((u) => /^smtps?:$/.test(new URL(u).protocol), 'must be an smtp:// or smtps:// URL');
 
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http:// or https:// URL');
+
 const EnvSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   SMTP_URL: smtpUrl.optional(),
@@ -32,6 +37,9 @@ const EnvSchema = z.object({
   BGA_API_HOST: z.string().min(1).default('127.0.0.1'),
   // Parsed and checked by client/api/keys.ts; declared here so every variable is in one place.
   BGA_API_KEYS: z.string().optional(),
+  // Where `bga status` asks the HTTP API instead of Temporal and PostgreSQL (client/cli/api-client.ts), and with which key.
+  BGA_API_URL: httpUrl.optional(),
+  BGA_API_KEY: z.string().optional(),
   BGA_API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   BGA_IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
   BGA_PENDING_REPORT_CRON: z.string().optional(),
@@ -43,6 +51,10 @@ const EnvSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(40),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+}).superRefine((env, ctx) => {
+  if (env.BGA_API_URL && !env.BGA_API_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['BGA_API_KEY'], message: 'is required when BGA_API_URL is set: an API key with the ops or read role' });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;

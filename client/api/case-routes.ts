@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../../platform/db';
+import { caseEmails } from '../case-emails';
 import { getCase, listCases } from '../operations';
 import { type ApiContext, caseFailure, sendOutcome } from './context';
-import { CaseListQuery, CaseListSchema, CaseParams, CaseStateSchema, json, PROBLEMS, ProblemSchema } from './schemas';
+import { CaseEmailsSchema, CaseListQuery, CaseListSchema, CaseParams, CaseStateSchema, json, PROBLEMS, ProblemSchema } from './schemas';
 
 /** Reads for ops tools and dashboards. Vendors get none: they see only their actions' results. */
-export const caseRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
+export const caseRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; db: Db }> = async (app, { ctx, db }) => {
   app.get(
     '/v1/cases',
     {
@@ -48,6 +50,25 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app
       } catch (err) {
         return sendOutcome(reply, caseFailure(err, 'case_not_ready'));
       }
+    },
+  );
+
+  app.get(
+    '/v1/cases/:caseId/emails',
+    {
+      config: { access: ['ops', 'read'] },
+      schema: {
+        operationId: 'getCaseEmails',
+        tags: ['cases'],
+        // Read from PostgreSQL alone, so it costs no Temporal query; the case route says whether the case exists.
+        summary: "The case's emails, from PostgreSQL; none for a case ID that has sent none or does not exist",
+        params: CaseParams,
+        response: { 200: json(CaseEmailsSchema, "The case's emails, with links to the case"), 401: PROBLEMS[401], 403: PROBLEMS[403] },
+      },
+    },
+    async (request) => {
+      const { caseId } = request.params;
+      return { caseId, emails: await caseEmails(db, caseId), links: ctx.links(caseId) };
     },
   );
 };

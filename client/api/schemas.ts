@@ -18,6 +18,7 @@ import {
 import { ApplicationSchema } from '../../domain/application';
 import { REQUIREMENT_CODES } from '../../domain/catalogue';
 import { OUTCOMES, REQUIREMENT_STATUSES, STAGES } from '../../domain/case';
+import type { CaseEmail } from '../case-emails';
 import type { ActionName, CaseSummary } from '../operations';
 
 /*
@@ -197,6 +198,25 @@ export const CaseStateSchema = component(
   }),
   'CaseState',
   'The case as the workflow holds it now.',
+);
+
+export const CaseEmailsSchema = component(
+  z.object({
+    caseId: z.string(),
+    emails: z.array(
+      z.object({
+        template: z.string(),
+        to: z.string(),
+        subject: z.string(),
+        status: described(z.string(), 'PENDING, SENDING, SENT, FAILED or UNCONFIRMED'),
+        sentAt: z.string().nullable(),
+        createdAt: z.string(),
+      }) satisfies z.ZodType<CaseEmail>,
+    ),
+    links: LinksSchema,
+  }),
+  'CaseEmails',
+  'Every email the pipeline sent or tried to send for the case, oldest first: what `bga status` lists.',
 );
 
 /**

@@ -59,7 +59,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   void app.register(swagger, openApiOptions);
   void app.register(metaRoutes);
   void app.register(applicationRoutes, { ctx });
-  void app.register(caseRoutes, { ctx });
+  void app.register(caseRoutes, { ctx, db: deps.db });
   void app.register(actionRoutes, { ctx });
   void app.register(vendorRoutes, { ctx });
   void app.register(brokerRoutes, { ctx });

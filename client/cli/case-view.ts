@@ -1,5 +1,5 @@
 import { type CaseRequirement, type CaseState, daysBetween, openRequirements, waitingOn } from '../../domain/case';
-import type { CaseEmail } from './case-emails';
+import type { CaseEmail } from '../case-emails';
 import { clip, dollars, minute, table } from './output';
 
 /*

@@ -4,18 +4,7 @@ import { AlreadySubmittedError, InvalidApplicationError } from '../cases';
 import { TemporalUnreachableError } from '../connection';
 import { EmailNotFoundError, EmailNotUnconfirmedError } from '../email-resolution';
 import { ConfigError } from '../../platform/config';
-
-/* Exit codes are part of the CLI's contract: scripts branch on them. */
-export const EXIT = {
-  OK: 0,
-  UNEXPECTED: 1,
-  INVALID_INPUT: 2,
-  ALREADY_SUBMITTED: 3,
-  NOT_FOUND: 4,
-  UNREACHABLE: 5,
-  REPLAY_CHECK_FAILED: 6,
-  USAGE: 64,
-} as const;
+import { EXIT } from './exit-codes';
 
 /** The command line itself is wrong (a missing or contradictory option): exit 64. */
 export class UsageError extends Error {
@@ -47,7 +36,7 @@ export class DatabaseUnreachableError extends Error {
   override name = 'DatabaseUnreachableError';
 }
 
-export function exitCodeFor(err: unknown): number {
+function exitCodeFor(err: unknown): number {
   if (err instanceof CommanderError) {
     // --help and --version end through the same path as real parse errors.
     return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
@@ -64,7 +53,7 @@ export function exitCodeFor(err: unknown): number {
 }
 
 /** The lines to print on stderr: a headline, then details (field errors, a stack trace with BGA_DEBUG=1). */
-export function describeError(err: unknown): string[] {
+function describeError(err: unknown): string[] {
   if (err instanceof InvalidApplicationError) {
     const n = err.errors.length;
     return [`the application is not valid (${n} ${n === 1 ? 'error' : 'errors'}):`, ...err.errors.map((e) => `${e.field}: ${e.message}`)];
@@ -74,4 +63,14 @@ export function describeError(err: unknown): string[] {
   }
   const lines = (err instanceof Error ? err.message : String(err)).split('\n').filter((l) => l.trim() !== '');
   return lines.length ? lines : ['unknown error'];
+}
+
+/** Reports a failure on stderr with the `bga: ` prefix, and returns its exit code. */
+export function reportFailure(err: unknown): number {
+  // Commander has already printed its own parse errors and help.
+  if (!(err instanceof CommanderError)) {
+    const [first, ...rest] = describeError(err);
+    process.stderr.write([`bga: ${first}`, ...rest.map((l) => `  ${l}`)].join('\n') + '\n');
+  }
+  return exitCodeFor(err);
 }

@@ -1,19 +1,21 @@
-import { CommanderError } from 'commander';
-import { describeError, EXIT, exitCodeFor } from './errors';
-import { buildProgram } from './program';
+import { EXIT } from './exit-codes';
+import { answerStatusFromApi } from './status-api';
 
-/** Runs `bga` and returns its exit code; every failure is reported on stderr with the `bga: ` prefix. */
+/**
+ * Runs `bga` and returns its exit code. The full program and the error reporting are required
+ * only when needed (esbuild bundles a require() as a module evaluated on that call): their
+ * modules load commander, build zod schemas as they load, and reach Temporal's and Prisma's
+ * clients, none of which a status answered by the API needs.
+ */
 async function run(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv);
+    if (!(await answerStatusFromApi(argv.slice(2)))) {
+      const { buildProgram } = require('./program') as typeof import('./program');
+      await buildProgram().parseAsync(argv);
+    }
     return EXIT.OK;
   } catch (err) {
-    // Commander has already printed its own parse errors and help.
-    if (!(err instanceof CommanderError)) {
-      const [first, ...rest] = describeError(err);
-      process.stderr.write([`bga: ${first}`, ...rest.map((l) => `  ${l}`)].join('\n') + '\n');
-    }
-    return exitCodeFor(err);
+    return (require('./errors') as typeof import('./errors')).reportFailure(err);
   }
 }
 

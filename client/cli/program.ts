@@ -35,6 +35,8 @@ Environment:
   TEMPORAL_NAMESPACE    namespace (default "default")
   TEMPORAL_TASK_QUEUE   task queue new cases start on (default bga-new-business)
   DATABASE_URL          PostgreSQL, for emails in \`status\` and the broker commands
+  BGA_API_URL           HTTP API that answers \`status\` (default: the local \`npm start\`'s, if running)
+  BGA_API_KEY           its API key, a read or ops key; needed with BGA_API_URL
   BGA_ACTOR             who you are in case histories (default $USER@cli)
 
 Exit codes:

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
+import { type CaseEmail, caseEmails } from '../case-emails';
 import { getCase } from '../operations';
-import { type CaseEmail, caseEmails } from './case-emails';
-import { renderCase, renderEmails } from './case-view';
 import { examples, type JsonOption, withJson } from './options';
-import { print, printJson } from './output';
 import { inSession, type Session } from './session';
+import { printStatus } from './status-print';
 
 const NO_DATABASE = 'Emails: not shown — set DATABASE_URL to read them from PostgreSQL.';
 
@@ -21,6 +20,10 @@ async function emailsFor(session: Session, caseId: string): Promise<{ emails: Ca
   }
 }
 
+/**
+ * The direct path of `bga status`. When an HTTP API is configured or the local stack's is
+ * running, main.ts has the API answer first (status-api.ts) and this runs only if it did not.
+ */
 export function registerStatusCommand(program: Command): void {
   const status = withJson(
     program.command('status').description('show where a case stands: stage, NIGO items, open requirements, recent events, emails').argument('<caseId>'),
@@ -28,15 +31,15 @@ export function registerStatusCommand(program: Command): void {
     await inSession(async (session) => {
       const state = await getCase(await session.client(), caseId);
       const { emails, failure } = await emailsFor(session, caseId);
-      if (opts.json) {
-        printJson({ case: state, emails });
-      } else {
-        const mail = emails ? renderEmails(emails) : failure ? 'Emails: not shown (see the error below).' : NO_DATABASE;
-        print(`${renderCase(state, { now: new Date(), uiLink: session.uiLink(caseId) })}\n\n${mail}`);
-      }
+      printStatus(state, emails ?? (failure ? 'Emails: not shown (see the error below).' : NO_DATABASE), session.uiLink(caseId), opts.json === true);
       if (failure) throw failure;
     });
   });
   examples(status, ['bga status case-summit-sm-2026-10431', 'bga status case-summit-sm-2026-10431 --json | jq .case.stage']);
-  status.addHelpText('after', '\nFind case IDs with `bga list`. In JSON, "emails" is null when DATABASE_URL is not set.');
+  status.addHelpText(
+    'after',
+    '\nFind case IDs with `bga list`. The case is read through the HTTP API when BGA_API_URL and BGA_API_KEY are set,' +
+      '\nor a local `npm start` runs one; else from Temporal and PostgreSQL. Either way it shows the same.' +
+      '\nIn JSON, "emails" is null when there is neither an API nor DATABASE_URL to read them from.',
+  );
 }
