@@ -90,4 +90,4 @@ test(`${CASES} cases survive repeated kill -9 of the worker: every case placed, 
   expectClean(t);
   // Flagged only if a kill caught the email mid-send: bounded by the sends in flight at the kills.
   expect(unconfirmedKeys.filter((k) => !inFlightAtKills.has(k))).toEqual([]);
-}, 2_400_000);
+}, 3_600_000);
