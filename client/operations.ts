@@ -77,6 +77,8 @@ export interface ActOptions {
   requestId?: string;
   /** How long to wait for the case to take the request; default 30 s. */
   waitMs?: number;
+  /** How long, once the case has taken it, to wait for its database record; default 5 s. */
+  recordWaitMs?: number;
 }
 
 /** Sends an ops action as a signal; the case applies it when it next runs. Returns the request ID. */
@@ -101,7 +103,7 @@ const RECORD_WAIT_MS = 5_000;
  * Waits for the case to take a request, and returns the case as it stands after the change
  * took effect, stage transition included; throws ActionRefusedError with the case's reasons.
  */
-export async function awaitRequest(client: Workflows, caseId: string, requestId: string, waitMs = 30_000): Promise<CaseState> {
+export async function awaitRequest(client: Workflows, caseId: string, requestId: string, waitMs = 30_000, recordWaitMs = RECORD_WAIT_MS): Promise<CaseState> {
   const handle = client.workflow.getHandle(caseId);
   const started = Date.now();
   let takenAt: number | undefined;
@@ -116,7 +118,7 @@ export async function awaitRequest(client: Workflows, caseId: string, requestId:
       const { request, state } = result;
       if (request.status === 'REFUSED') throw new ActionRefusedError(describeProblems(request.problems ?? []), request.problems);
       takenAt ??= Date.now();
-      if (request.recorded || Date.now() - takenAt >= RECORD_WAIT_MS || Date.now() - started > waitMs) return state;
+      if (request.recorded || Date.now() - takenAt >= recordWaitMs || Date.now() - started > waitMs) return state;
     }
     if (Date.now() - started > waitMs) throw new ActionPendingError(caseId, requestId, Date.now() - started);
     await sleep(pause);
@@ -126,7 +128,7 @@ export async function awaitRequest(client: Workflows, caseId: string, requestId:
 /** Runs one ops action: a signal with its request ID, then the case as it stands afterwards. */
 export async function act(client: Workflows, caseId: string, action: ActionName, input: Record<string, unknown>, opts: ActOptions = {}): Promise<CaseState> {
   const requestId = await sendAction(client, caseId, action, input, opts.requestId);
-  return awaitRequest(client, caseId, requestId, opts.waitMs);
+  return awaitRequest(client, caseId, requestId, opts.waitMs, opts.recordWaitMs);
 }
 
 export interface CaseFilter {

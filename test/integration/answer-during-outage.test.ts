@@ -33,7 +33,7 @@ test('an action during an SMTP outage is answered with its outcome, and its data
     // The receipt's email to the broker cannot go; the lane retries it.
     const received = await perform(h, 'receive-requirement', { actor: 'cm:jordan', key }, { requestId: 'outage-receipt' });
     expect(received.requirements.find((r) => r.key === key)!.status).toBe('RECEIVED');
-    const noted = await perform(h, 'note', { actor: 'cm:jordan', text: 'broker called about the exam' }, { requestId: 'outage-note', waitMs: 20_000 });
+    const noted = await perform(h, 'note', { actor: 'cm:jordan', text: 'broker called about the exam' }, { requestId: 'outage-note', recordWaitMs: 5_000 });
     expect(noted.recentEvents.some((e) => e.type === 'NOTE' && e.description.includes('broker called about the exam'))).toBe(true);
     expect(noted.requests?.find((r) => r.id === 'outage-note')).toMatchObject({ status: 'APPLIED', settledStage: 'REQUIREMENTS' });
     // Answered from the case: PostgreSQL does not have the note yet.
