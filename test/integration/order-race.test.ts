@@ -49,7 +49,7 @@ test('a requirement received while its vendor order is on the way stays received
   expect(row.status).toBe('RECEIVED');
 
   // The paramed exam was ordered first and received after: its "received" email is keyed the
-  // same way as the APS's, so a repaired case that replays the two in the other order cannot
+  // same way as the APS's, so a reset case that takes the two in the other order cannot
   // produce a second key (and a second email) for one receipt.
   const exam = after.requirements.find((x) => x.code === 'PARAMED')!;
   await eventually(async () => expect((await world.state(caseId)).requirements.find((x) => x.key === exam.key)!.status).toBe('ORDERED'), 60_000);

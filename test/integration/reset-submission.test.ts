@@ -7,8 +7,8 @@ import { eventually } from '../helpers/eventually';
 import { World } from '../helpers/world';
 
 /*
- * A case rewound to before its ACORD 103 went out (an operator's `temporal workflow reset`, or
- * a repair) submits again. The carrier must get the same TransRefGUID under the same key, so
+ * A case rewound to before its ACORD 103 went out (an operator's `temporal workflow reset` from
+ * the CLI or the Web UI) submits again. The carrier must get the same TransRefGUID under the same key, so
  * the second attempt is recognised as the first and nothing goes twice.
  */
 
