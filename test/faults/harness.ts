@@ -104,11 +104,29 @@ export async function retrying<T>(fn: () => Promise<T>, timeoutMs = 900_000): Pr
 const readCase = (client: Client, caseId: string): Promise<CaseState> => client.workflow.getHandle(caseId).query(msg.caseStateQuery);
 
 export async function waitForStage(client: Client, caseId: string, stages: string[]): Promise<CaseState> {
-  return retrying(async () => {
-    const s = await readCase(client, caseId);
-    if (!s || !stages.includes(s.stage)) throw new Error(`case ${caseId} is in ${s?.stage}`);
-    return s;
-  });
+  try {
+    return await retrying(async () => {
+      const s = await readCase(client, caseId);
+      if (!s || !stages.includes(s.stage)) throw new Error(`case ${caseId} is in ${s?.stage}`);
+      return s;
+    });
+  } catch (err) {
+    await explainStuck(client, caseId).catch((e: Error) => console.log(`[fault] ${caseId}: could not describe it: ${e.message}`));
+    throw err;
+  }
+}
+
+/** What a case that never reached its stage is waiting on: its pending workflow task and activities, and its last events. */
+async function explainStuck(client: Client, caseId: string): Promise<void> {
+  const h = client.workflow.getHandle(caseId);
+  const d = await h.describe();
+  const activities = (d.raw.pendingActivities ?? []).map((a) => `${a.activityType?.name} attempt ${a.attempt} state ${a.state} last failure: ${a.lastFailure?.message ?? '-'}`);
+  const s = await readCase(client, caseId).catch(() => undefined);
+  console.log(
+    `[fault] ${caseId} stuck: status ${d.status.name}, history ${d.historyLength} events, workflow task attempt ${d.raw.pendingWorkflowTask?.attempt ?? 0}; ` +
+      `pending activities: ${activities.join('; ') || 'none'}; stage ${s?.stage}, decision ${s?.decision?.decision}; ` +
+      `last events: ${(s?.recentEvents ?? []).slice(-8).map((e) => `${e.type}: ${e.description}`).join(' | ')}`,
+  );
 }
 
 /** Actions the case refused, or that it never showed applied: each one a failure of the test. */
