@@ -156,12 +156,6 @@ export function serialEffects(core: CaseCore, ports: EffectPorts): EffectRunner 
  */
 export function laneEffects(core: CaseCore, ports: EffectPorts): EffectRunner {
   const show = visibility(core);
-  // Search attributes and details are written by the shell only, never between the lane's
-  // activities. A signal and an activity result that reach a worker in one workflow task after a
-  // kill are taken in one activation on replay but could be taken in two live; an upsert in the
-  // lane then came before the next activity on one side and after it on the other
-  // (docs/history.md). Runs started before this change keep writing them in the lane.
-  const laneShows = !patched('visibility-from-the-shell-only');
   const tasks: (() => Promise<void>)[] = [];
   let pumping = false;
   let fatal: unknown;
@@ -181,7 +175,7 @@ export function laneEffects(core: CaseCore, ports: EffectPorts): EffectRunner {
         else if (tasks.length > 0) await tasks.shift()!();
         else if (core.effects.length > 0) await run(core.effects.shift()!);
         else return;
-        if (laneShows) show();
+        show();
       }
     } catch (err) {
       fatal ??= err;
