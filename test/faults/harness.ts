@@ -127,6 +127,11 @@ async function explainStuck(client: Client, caseId: string): Promise<void> {
       `pending activities: ${activities.join('; ') || 'none'}; stage ${s?.stage}, decision ${s?.decision?.decision}; ` +
       `last events: ${(s?.recentEvents ?? []).slice(-8).map((e) => `${e.type}: ${e.description}`).join(' | ')}`,
   );
+  // The history itself, to replay and read: a stuck case is usually one that no longer replays.
+  const file = path.join(path.dirname(reportFile()), `stuck-${caseId}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify((await h.fetchHistory() as { toJSON(): unknown }).toJSON()));
+  console.log(`[fault] ${caseId}: history in ${file}`);
 }
 
 /** Actions the case refused, or that it never showed applied: each one a failure of the test. */
@@ -266,12 +271,14 @@ export function expectClean(t: Tally): void {
   expect(t.emailsDelivered + t.emailsUnconfirmed.length - t.emailsUnconfirmedDelivered).toBe(t.emailsExpected);
 }
 
+const reportFile = () => process.env.BGA_FAULT_REPORT ?? path.join(toolCacheDir(), 'fault-runs', 'last-run.json');
+
 /**
  * Appends a run's figures to fault-runs/last-run.json in the tool cache, outside the checkout
  * (BGA_FAULT_REPORT names another file); docs/reliability.md quotes runs by their command.
  */
 export function report(name: string, figures: Record<string, unknown>): void {
-  const file = process.env.BGA_FAULT_REPORT ?? path.join(toolCacheDir(), 'fault-runs', 'last-run.json');
+  const file = reportFile();
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const all = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
   all[name] = { ...figures, at: new Date().toISOString() };
