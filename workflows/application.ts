@@ -1,11 +1,13 @@
 import {
   ActivityFailure,
   allHandlersFinished,
+  CancellationScope,
   condition,
   continueAsNew,
   patched,
   proxyActivities,
   setHandler,
+  sleep,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -36,11 +38,48 @@ export interface ApplicationWorkflowResult {
 class CaseClosed extends Error {}
 
 /**
+ * Waits until `woke()` or the timeout, then until every promise continuation of that activation
+ * has run, and only then cancels the timer: whatever the lane does with an activity result comes
+ * before the shell's next command, in whichever order the activation's jobs arrived. (The SDK's
+ * condition with a timeout cancels its timer as soon as it is met, racing the lane.)
+ */
+async function wakeAfterTheLane(woke: () => boolean, timeout: number | undefined, summary: string | undefined): Promise<void> {
+  const timer = new CancellationScope();
+  let fired = false;
+  if (timeout !== undefined) {
+    timer
+      .run(() => sleep(timeout, summary ? { summary } : {}))
+      .then(
+        () => {
+          fired = true;
+        },
+        () => undefined,
+      );
+  }
+  await condition(() => fired || woke());
+  // False when set, true at the SDK's next check of conditions, which comes once the microtasks have drained.
+  let armed = false;
+  const settled = condition(() => armed);
+  armed = true;
+  await settled;
+  if (timeout !== undefined && !fired) timer.cancel();
+}
+
+/**
  * Cases opened before actions were signals took them as Updates and ran their effects one at a
  * time, each action waiting for all of them. Their histories replay only that way; every case
  * opened or continued since runs the signal-only shell, its effects in a lane of their own.
  */
 const SIGNAL_SHELL = 'signal-shell-effect-lane';
+
+/**
+ * Requests are taken by the shell's loop, once the lane has scheduled what its activity results
+ * call for, never by the signal handler. The SDK hands a signal and an activity result to the
+ * workflow in one activation or in two, and after a worker crash it can choose differently live
+ * and on replay; taken this way, the commands come out in one order either way. Cases opened
+ * before took requests in the handler, and replay that way.
+ */
+const INBOX = 'requests-taken-by-the-shell';
 
 /**
  * One application, from receipt to placement or closure. A thin shell: the case core decides,
@@ -49,13 +88,17 @@ const SIGNAL_SHELL = 'signal-shell-effect-lane';
 export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<ApplicationWorkflowResult> {
   const now = () => new Date().toISOString();
   const signalShell = patched(SIGNAL_SHELL);
+  const viaInbox = signalShell && patched(INBOX);
   let core: CaseCore | undefined;
-  // Handlers come first so that nothing sent during intake is lost. Requests that arrive while
-  // the case is being opened wait for it; the case then judges them like any other.
-  const early: [ActionName, ActionRequest][] = [];
+  // Handlers come first so that nothing sent during intake is lost. Requests wait in the inbox
+  // (before, only while the case was being opened); the case then judges them like any other.
+  const inbox: [ActionName, ActionRequest][] = [];
   const take = (action: ActionName, request: ActionRequest) => {
-    if (!core) early.push([action, request]);
+    if (!core || viaInbox) inbox.push([action, request]);
     else core.receive(action, request);
+  };
+  const takeInbox = () => {
+    for (const [action, request] of inbox.splice(0)) core!.receive(action, request);
   };
   for (const action of ACTION_NAMES) setHandler(msg.actionSignals[action], (request) => take(action, request));
   setHandler(msg.caseStateQuery, () => core?.state as CaseState);
@@ -102,6 +145,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   /** Waits until `ready()`, running due follow-ups meanwhile; throws CaseClosed when the case closes. */
   async function waitFor(ready: () => boolean, what: string): Promise<void> {
     for (;;) {
+      takeInbox();
       c.runClocks();
       await effects.afterStep();
       if (closed()) throw new CaseClosed();
@@ -109,16 +153,19 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       // The case has moved as far as it can without anyone: requests taken so far are settled.
       c.settle();
       await effects.beforeWaiting();
-      if (workflowInfo().continueAsNewSuggested) {
+      if (workflowInfo().continueAsNewSuggested && inbox.length === 0) {
         await condition(allHandlersFinished);
         await effects.drain();
-        await continueAsNew<typeof applicationWorkflow>({ kind: 'continued', state });
+        // A request that came in meanwhile is taken by this run first.
+        if (inbox.length === 0) await continueAsNew<typeof applicationWorkflow>({ kind: 'continued', state });
       }
       const wake = c.nextWake();
       const seen = state.nextSeq;
-      const woke = () => ready() || closed() || state.nextSeq !== seen || effects.wantsStep();
-      if (wake === undefined) await condition(woke);
-      else await condition(woke, Math.max(wake - Date.now(), 1000), { summary: `${what}; next follow-up ${new Date(wake).toISOString().slice(0, 10)}` });
+      const woke = () => ready() || closed() || state.nextSeq !== seen || effects.wantsStep() || inbox.length > 0;
+      const timeout = wake === undefined ? undefined : Math.max(wake - Date.now(), 1000);
+      const summary = wake === undefined ? undefined : `${what}; next follow-up ${new Date(wake).toISOString().slice(0, 10)}`;
+      if (!viaInbox) await (timeout === undefined ? condition(woke) : condition(woke, timeout, { summary }));
+      else await wakeAfterTheLane(woke, timeout, summary);
     }
   }
 
@@ -250,7 +297,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     if (nigo) book.event('NIGO_FOUND', 'system', `${nigo} item(s) not in good order`, { keys: state.nigo.items.map((n) => n.key) });
     c.send(c.emails.acknowledgement(state));
   }
-  for (const [action, request] of early.splice(0)) c.receive(action, request);
+  takeInbox();
 
   try {
     for (;;) {
@@ -287,7 +334,13 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   await effects.drain();
   await condition(allHandlersFinished);
   // A request that came in while the last effects ran was refused by the closed case; record it too.
-  await effects.drain();
+  if (viaInbox) {
+    while (inbox.length > 0) {
+      takeInbox();
+      c.settle();
+      await effects.drain();
+    }
+  } else await effects.drain();
   return { outcome: state.outcome!.outcome, reason: state.outcome!.reason };
 
   /** Evaluates the package against the carrier rules and opens the case record. */

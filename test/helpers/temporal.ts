@@ -59,7 +59,7 @@ export const MAIL_FROM = 'BGA New Business <newbusiness@bga.example>';
 /** A worker with the real activities against this test file's database and SMTP server. */
 export async function createTestWorker(
   env: TestWorkflowEnvironment,
-  deps: { db: Db; smtpUrl: string; taskQueue: string; wrapActivities?: (a: Activities) => Activities },
+  deps: { db: Db; smtpUrl: string; taskQueue: string; wrapActivities?: (a: Activities) => Activities; maxCachedWorkflows?: number },
 ): Promise<{ worker: Worker; mailer: Mailer }> {
   const bundlePath = process.env.BGA_TEST_WORKFLOW_BUNDLE;
   if (!bundlePath) throw new Error('BGA_TEST_WORKFLOW_BUNDLE is not set: run tests through jest so global-setup bundles the workflows.');
@@ -71,6 +71,7 @@ export async function createTestWorker(
     workflowBundle: { code: fs.readFileSync(bundlePath, 'utf8') },
     dataConverter: testDataConverter,
     activities: (deps.wrapActivities ?? ((a) => a))(createActivities({ db: deps.db, mailer, mailFrom: MAIL_FROM, fetch: globalThis.fetch })),
+    ...(deps.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
   });
   return { worker, mailer };
 }

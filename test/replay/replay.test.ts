@@ -10,8 +10,8 @@ import { testDataConverter } from '../helpers/keys';
  * that would make running cases non-deterministic fails here; guard it with patched().
  * Re-record after an intended, patched change: BGA_RECORD_HISTORIES=1 npx jest test/workflow
  * test/integration/order-race test/integration/reset-submission. Histories named v1-updates-*
- * were recorded before actions were signals and are never re-recorded: they prove that cases
- * opened then still replay.
+ * were recorded before actions were signals, and v2-handler-* while signal handlers took the
+ * requests; they are never re-recorded: they prove that cases opened then still replay.
  */
 const dir = path.join(projectRoot, 'test', 'fixtures', 'histories');
 const fixtures = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -19,15 +19,31 @@ const fixtures = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
 const events = (file: string) => (JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { events: Record<string, unknown>[] }).events;
 const count = (file: string, attributes: string) => events(file).filter((e) => attributes in e).length;
 
-test('there are recorded histories to replay, from both ways actions have reached cases', () => {
+interface MarkerEvent {
+  markerRecordedEventAttributes?: { markerName?: string; details?: { 'patch-data'?: { payloads?: { data?: string }[] } } };
+}
+const patchIds = (file: string) =>
+  (events(file) as MarkerEvent[])
+    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+    .flatMap((e) => e.markerRecordedEventAttributes!.details?.['patch-data']?.payloads ?? [])
+    .map((p) => (JSON.parse(Buffer.from(p.data ?? '', 'base64').toString('utf8')) as { id: string }).id);
+const hasMarker = (file: string, patchId: string) => patchIds(file).includes(patchId);
+
+test('there are recorded histories to replay, from every way actions have reached cases', () => {
   // Cases opened before actions were signals took them as Updates; they keep running on this code.
   const updatesEra = fixtures.filter((f) => f.startsWith('v1-updates-'));
   const signalsEra = fixtures.filter((f) => !f.startsWith('v1-updates-'));
+  // Then signals, taken by the handler (v2-handler-*), and now by the shell's loop.
+  const handlerEra = fixtures.filter((f) => f.startsWith('v2-handler-'));
+  const inboxEra = signalsEra.filter((f) => !handlerEra.includes(f));
   expect(updatesEra.length).toBeGreaterThanOrEqual(7);
-  expect(signalsEra.length).toBeGreaterThanOrEqual(7);
+  expect(handlerEra.length).toBeGreaterThanOrEqual(7);
+  expect(inboxEra.length).toBeGreaterThanOrEqual(7);
   expect(updatesEra.filter((f) => count(f, 'workflowExecutionUpdateAcceptedEventAttributes') > 0).length).toBeGreaterThanOrEqual(7);
   for (const f of signalsEra) expect([f, count(f, 'workflowExecutionUpdateAcceptedEventAttributes')]).toEqual([f, 0]);
-  expect(signalsEra.filter((f) => count(f, 'workflowExecutionSignaledEventAttributes') > 0).length).toBeGreaterThanOrEqual(7);
+  expect(signalsEra.filter((f) => count(f, 'workflowExecutionSignaledEventAttributes') > 0).length).toBeGreaterThanOrEqual(14);
+  for (const f of handlerEra) expect([f, hasMarker(f, 'requests-taken-by-the-shell')]).toEqual([f, false]);
+  for (const f of inboxEra) expect([f, hasMarker(f, 'requests-taken-by-the-shell')]).toEqual([f, true]);
 });
 
 test.each(fixtures)('%s replays against the current workflow code', async (file) => {
