@@ -1,5 +1,6 @@
 import type { Db } from '../platform/db';
 import type { Mailer } from '../platform/mailer';
+import type { LicenseLookup } from './license-lookup/types';
 
 export interface ActivityDeps {
   db: Db;
@@ -8,4 +9,6 @@ export interface ActivityDeps {
   mailFrom: string;
   /** HTTPS delivery for vendors and carriers configured with an `https` channel. */
   fetch: typeof fetch;
+  /** Where the licensing check reads the broker's licence; the licences recorded in PostgreSQL when absent. */
+  licenseLookup?: LicenseLookup;
 }

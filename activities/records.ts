@@ -2,6 +2,7 @@ import type { Application } from '../domain/application';
 import type { CaseEvent, CaseRequirement, CaseState } from '../domain/case';
 import type { Prisma } from '../prisma/generated/client';
 import type { ActivityDeps } from './deps';
+import { recordsLicenseLookup } from './license-lookup/records';
 
 export interface RegisterCaseInput {
   caseId: string;
@@ -29,7 +30,7 @@ const displayName = (p: { firstName: string; middleName?: string; lastName: stri
 
 const day = (iso: string) => new Date(`${iso.slice(0, 10)}T00:00:00Z`);
 
-export function recordActivities({ db }: ActivityDeps) {
+export function recordActivities({ db, licenseLookup = recordsLicenseLookup(db) }: ActivityDeps) {
   return {
     /** Creates the broker (by NPN), the case and its parties; a retry finds them and changes nothing. */
     async registerCase({ caseId, application: app, receivedAt, stage }: RegisterCaseInput): Promise<void> {
@@ -155,16 +156,20 @@ export function recordActivities({ db }: ActivityDeps) {
       });
     },
 
-    /** Before submission the broker must be licensed in the state of signing and appointed with the carrier. */
+    /**
+     * Before submission the broker must be licensed in the state of signing and appointed with the
+     * carrier. The licence comes from the configured lookup (recorded licences or NIPR's PDB), the
+     * appointment always from PostgreSQL. NIPR is asked only for a broker on record.
+     */
     async checkLicensing(input: { npn: string; state: string; carrierCode: string; onDate: string }): Promise<LicensingCheck> {
       const broker = await db.broker.findUnique({
         where: { npn: input.npn },
-        include: { licenses: { where: { state: input.state } }, appointments: { where: { carrierCode: input.carrierCode } } },
+        include: { appointments: { where: { carrierCode: input.carrierCode } } },
       });
       if (!broker) return { ok: false, licensed: false, appointed: false, problems: [`No broker record for NPN ${input.npn}`] };
       const problems: string[] = [];
-      const license = broker.licenses[0];
-      const licensed = !!license && license.active && license.expiresOn >= day(input.onDate);
+      const license = await licenseLookup.lookup(input.npn, input.state);
+      const licensed = !!license && license.active && license.expiresOn >= input.onDate.slice(0, 10);
       if (!license) problems.push(`No ${input.state} license on file for NPN ${input.npn}`);
       else if (!licensed) problems.push(`${input.state} license ${license.licenseNumber} is not active on ${input.onDate}`);
       const appointed = !!broker.appointments[0]?.active;

@@ -21,6 +21,12 @@ const httpUrl = z
   .url()
   .refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http:// or https:// URL');
 
+// The PIN travels in the query string: https only, except to a stand-in on this machine.
+const niprUrl = httpUrl.refine((u) => {
+  const url = new URL(u);
+  return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}, 'must be an https:// URL (http:// only to localhost): the NIPR PIN is sent with every request');
+
 const EnvSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   SMTP_URL: smtpUrl.optional(),
@@ -51,9 +57,25 @@ const EnvSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(40),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+  // Where the licensing check reads the broker's licence: the recorded licences, or NIPR's Producer Database.
+  BGA_LICENSE_LOOKUP: z.enum(['records', 'nipr']).default('records'),
+  // NIPR PDB entity info report (activities/license-lookup/nipr.ts); only with BGA_LICENSE_LOOKUP=nipr.
+  NIPR_PDB_URL: niprUrl.optional(),
+  NIPR_CUSTOMER_NUMBER: z.string().trim().min(1).optional(),
+  NIPR_PIN: z.string().min(1).optional(),
 }).superRefine((env, ctx) => {
   if (env.BGA_API_URL && !env.BGA_API_KEY) {
     ctx.addIssue({ code: 'custom', path: ['BGA_API_KEY'], message: 'is required when BGA_API_URL is set: an API key with the ops or read role' });
+  }
+  if (env.BGA_LICENSE_LOOKUP === 'nipr') {
+    const needed = {
+      NIPR_PDB_URL: "the URL of NIPR's PDB entity info report, e.g. https://pdb-services.nipr.com/pdb-xml-reports/entityinfo_xml.cgi",
+      NIPR_CUSTOMER_NUMBER: 'the customer number NIPR issued for PDB web services',
+      NIPR_PIN: 'the PIN that goes with NIPR_CUSTOMER_NUMBER',
+    } as const;
+    for (const [name, what] of Object.entries(needed)) {
+      if (!env[name as keyof typeof needed]) ctx.addIssue({ code: 'custom', path: [name], message: `is required when BGA_LICENSE_LOOKUP=nipr: ${what}` });
+    }
   }
 });
 
@@ -72,8 +94,12 @@ export interface TemporalSettings {
   uiUrl: string;
 }
 
+/** Which licence source the worker's licensing check reads (BGA_LICENSE_LOOKUP). */
+export type LicenseLookupSettings = { kind: 'records' } | { kind: 'nipr'; url: string; customerNumber: string; pin: string };
+
 export interface AppConfig {
   env: Env;
+  licenseLookup: LicenseLookupSettings;
   temporal: TemporalSettings;
   /** Keys of the payload encryption codec, shared by clients and workers. */
   encryption: KeyRing;
@@ -111,6 +137,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   return {
     env,
+    licenseLookup:
+      env.BGA_LICENSE_LOOKUP === 'nipr'
+        ? { kind: 'nipr', url: env.NIPR_PDB_URL!, customerNumber: env.NIPR_CUSTOMER_NUMBER!, pin: env.NIPR_PIN! }
+        : { kind: 'records' },
     encryption,
     databaseUrl: env.DATABASE_URL ?? (configured === undefined ? embeddedDatabaseUrl(env.BGA_POSTGRES_PORT) : undefined),
     smtpUrl: env.SMTP_URL ?? (configured === undefined ? `smtp://127.0.0.1:${env.BGA_MAIL_SMTP_PORT}` : undefined),

@@ -1,5 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { createLicenseLookup } from '../activities/license-lookup';
 import { encryptedDataConverter } from '../platform/codec';
 import type { AppConfig } from '../platform/config';
 import { createDb, type Db } from '../platform/db';
@@ -29,7 +30,13 @@ export async function startWorker(config: AppConfig, logger: Logger, urls: { dat
     taskQueue: temporal.taskQueue,
     workflowBundle: await loadWorkflowBundle((line) => logger.info(line)),
     dataConverter: encryptedDataConverter(config.encryption),
-    activities: createActivities({ db, mailer, mailFrom: env.MAIL_FROM, fetch: globalThis.fetch }),
+    activities: createActivities({
+      db,
+      mailer,
+      mailFrom: env.MAIL_FROM,
+      fetch: globalThis.fetch,
+      licenseLookup: createLicenseLookup(config.licenseLookup, { db, fetch: globalThis.fetch }),
+    }),
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     ...(env.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS } : {}),
@@ -41,7 +48,7 @@ export async function startWorker(config: AppConfig, logger: Logger, urls: { dat
     await db.$disconnect();
   };
   const done = worker.run().finally(closeAll);
-  logger.info({ taskQueue: temporal.taskQueue, namespace: temporal.namespace, address: temporal.connection.address }, 'worker polling');
+  logger.info({ taskQueue: temporal.taskQueue, namespace: temporal.namespace, address: temporal.connection.address, licenseLookup: config.licenseLookup.kind }, 'worker polling');
   return {
     worker,
     done,
