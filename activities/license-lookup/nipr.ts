@@ -238,8 +238,9 @@ export function niprLicenseLookup(settings: NiprPdbSettings, fetchFn: typeof fet
         }
         throw new Error(`NIPR PDB (${shown(url)}) could not be reached looking up NPN ${npn}: ${e.message}`);
       }
+      // Retried, not final: a case must wait for the credentials to be fixed, not fail.
       if (res.status === 401 || res.status === 403) {
-        throw ApplicationFailure.nonRetryable(
+        throw ApplicationFailure.retryable(
           `NIPR PDB refused the credentials (HTTP ${res.status} from ${shown(url)}): check NIPR_CUSTOMER_NUMBER and NIPR_PIN (and NIPR_PDB_URL), then restart the worker`,
           'NiprCredentialsRefused',
         );

@@ -24,8 +24,8 @@ export interface LicenseRecord {
 /**
  * Finds a producer's licence in a state. `undefined` means the source holds no licence for
  * that NPN in that state, including when it does not know the NPN at all. A source that cannot
- * answer throws: a plain Error when a retry may help, a non-retryable ApplicationFailure when
- * only a person can fix it.
+ * answer throws, and is retried: a case held by the licensing check waits until the source
+ * answers (a person fixes what the error names), it never fails.
  */
 export interface LicenseLookup {
   lookup(npn: string, state: string): Promise<LicenseRecord | undefined>;

@@ -138,10 +138,10 @@ describe('NIPR adapter', () => {
     expect(err.message).not.toContain(PIN);
   });
 
-  test.each([401, 403])('HTTP %i is a non-retryable failure naming the variables to fix', async (status) => {
+  test.each([401, 403])('HTTP %i is a retried failure naming the variables to fix', async (status) => {
     const err = await failure(nipr(xml('Unauthorized', status)).lookup.lookup('17000001', 'GA'));
     expect(err).toBeInstanceOf(ApplicationFailure);
-    expect(err).toMatchObject({ nonRetryable: true, type: 'NiprCredentialsRefused' });
+    expect(err).toMatchObject({ nonRetryable: false, type: 'NiprCredentialsRefused' });
     expect(err.message).toContain(`NIPR PDB refused the credentials (HTTP ${status}`);
     expect(err.message).toMatch(/NIPR_CUSTOMER_NUMBER and NIPR_PIN/);
     expect(err.message).not.toContain(PIN);
@@ -237,7 +237,7 @@ describe('checkLicensing', () => {
     });
 
     test('refused credentials fail the check for good', async () => {
-      await expect(check({ state: 'GA' }, nipr(xml('', 401)).lookup)).rejects.toMatchObject({ nonRetryable: true, type: 'NiprCredentialsRefused' });
+      await expect(check({ state: 'GA' }, nipr(xml('', 401)).lookup)).rejects.toMatchObject({ nonRetryable: false, type: 'NiprCredentialsRefused' });
     });
   });
 });
