@@ -14,10 +14,11 @@ import {
 import type { createActivities } from '../activities';
 import type { Application } from '../domain/application';
 import { type CaseRequirement, type CaseState, isOpen, type Outcome } from '../domain/case';
+import { dueAt } from '../domain/case-core/clocks';
 import { CaseCore } from '../domain/case-core/core';
 import { ACTION_NAMES, type ActionName, type ActionRequest } from '../domain/case-core/requests';
 import { deliveryOptions, EMAIL_PERMANENT_ERRORS, recordsOptions } from './activity-options';
-import { type EffectRunner, laneEffects, serialEffects } from './effects';
+import { type EffectPorts, type EffectRunner, laneEffects, serialEffects } from './effects';
 import { registerLegacyUpdates } from './legacy-updates';
 import * as msg from './messages';
 
@@ -43,8 +44,14 @@ class CaseClosed extends Error {}
  * before the shell's next command, in whichever order the activation's jobs arrived. (The SDK's
  * condition with a timeout cancels its timer as soon as it is met, racing the lane.)
  */
-async function wakeAfterTheLane(woke: () => boolean, timeout: number | undefined, summary: string | undefined): Promise<void> {
+async function wakeAfterTheLane(
+  woke: () => boolean,
+  timeout: number | undefined,
+  summary: string | undefined,
+  keepDueTimer: boolean,
+): Promise<void> {
   const timer = new CancellationScope();
+  const deadline = timeout === undefined ? undefined : Date.now() + timeout;
   let fired = false;
   if (timeout !== undefined) {
     timer
@@ -62,7 +69,11 @@ async function wakeAfterTheLane(woke: () => boolean, timeout: number | undefined
   const settled = condition(() => armed);
   armed = true;
   await settled;
-  if (timeout !== undefined && !fired) timer.cancel();
+  if (deadline === undefined || fired) return;
+  // A timer already due has fired on the server or is about to: cancelling it would race its
+  // firing (the time-skipping server strands a run that cancels a fired timer), so it is awaited.
+  if (keepDueTimer && deadline <= Date.now()) await condition(() => fired);
+  else timer.cancel();
 }
 
 /**
@@ -82,6 +93,14 @@ const SIGNAL_SHELL = 'signal-shell-effect-lane';
 const INBOX = 'requests-taken-by-the-shell';
 
 /**
+ * A follow-up date an order result sets gets a timer of its own, started by the lane beside the
+ * result, and the shell no longer wakes on what the lane did. Woken by the result, the shell
+ * restarted its timer in the result's activation live and in the next signal's on replay, when
+ * the two were handed over together, and every later timer's ID shifted by one.
+ */
+const FOLLOW_UP_ALARMS = 'follow-ups-timed-by-the-lane';
+
+/**
  * One application, from receipt to placement or closure. A thin shell: the case core decides,
  * and this feeds it signals and timers and runs the effects it lists.
  */
@@ -89,6 +108,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   const now = () => new Date().toISOString();
   const signalShell = patched(SIGNAL_SHELL);
   const viaInbox = signalShell && patched(INBOX);
+  const alarmed = viaInbox && patched(FOLLOW_UP_ALARMS);
   let core: CaseCore | undefined;
   // Handlers come first so that nothing sent during intake is lost. Requests wait in the inbox
   // (before, only while the case was being opened); the case then judges them like any other.
@@ -117,7 +137,20 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   const book = c.book;
   let holds = 0;
 
-  const effects: EffectRunner = (signalShell ? laneEffects : serialEffects)(c, {
+  // Alarms due at one moment share a timer. Never cancelled: a spare wake costs one workflow task.
+  let alarms = 0;
+  const alarmsDue = new Set<number>();
+  const followUpAlarm = (r: CaseRequirement) => {
+    if (!r.nextFollowUpOn) return;
+    const due = dueAt(r.nextFollowUpOn);
+    if (alarmsDue.has(due)) return;
+    alarmsDue.add(due);
+    void sleep(Math.max(due - Date.now(), 1000), { summary: `Follow up ${r.description}` }).then(() => {
+      alarmsDue.delete(due);
+      alarms += 1;
+    });
+  };
+  const ports: EffectPorts = {
     syncCase: (changes) => {
       const { caseId, stage, outcome, stageEnteredAt, lastActivityAt } = state;
       return records.syncCase.executeWithOptions(
@@ -138,7 +171,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         { startToCloseTimeout: '30 seconds', summary: `Record the appointment of NPN ${state.broker.npn} with ${state.carrierCode}` },
         [{ npn: state.broker.npn, carrierCode: state.carrierCode, appointedOn: a.appointedOn, actor: a.actor, ...(a.license ? { license: a.license } : {}) }],
       ),
-  });
+  };
+  const effects: EffectRunner = !signalShell ? serialEffects(c, ports) : laneEffects(c, ports, alarmed ? { followUpSet: followUpAlarm } : {});
 
   const closed = () => state.stage === 'CLOSED';
 
@@ -161,11 +195,19 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       }
       const wake = c.nextWake();
       const seen = state.nextSeq;
-      const woke = () => ready() || closed() || state.nextSeq !== seen || effects.wantsStep() || inbox.length > 0;
-      const timeout = wake === undefined ? undefined : Math.max(wake - Date.now(), 1000);
-      const summary = wake === undefined ? undefined : `${what}; next follow-up ${new Date(wake).toISOString().slice(0, 10)}`;
+      const rung = alarms;
+      // With alarms, what the lane did with an activity result never wakes the shell: after a
+      // crash that result can come in an activation of its own live and beside a signal on
+      // replay, and a timer restarted in between would shift every later timer's ID.
+      const woke = alarmed
+        ? () => ready() || closed() || inbox.length > 0 || alarms !== rung || effects.wantsStep()
+        : () => ready() || closed() || state.nextSeq !== seen || effects.wantsStep() || inbox.length > 0;
+      // An alarm due first wakes the shell, which then times what comes after it.
+      const covered = alarmed && wake !== undefined && [...alarmsDue].some((due) => due <= wake);
+      const timeout = wake === undefined || covered ? undefined : Math.max(wake - Date.now(), 1000);
+      const summary = timeout === undefined ? undefined : `${what}; next follow-up ${new Date(wake!).toISOString().slice(0, 10)}`;
       if (!viaInbox) await (timeout === undefined ? condition(woke) : condition(woke, timeout, { summary }));
-      else await wakeAfterTheLane(woke, timeout, summary);
+      else await wakeAfterTheLane(woke, timeout, summary, alarmed);
     }
   }
 

@@ -19,6 +19,12 @@ export interface EffectPorts {
   recordAppointment(a: Extract<Effect, { kind: 'record-appointment' }>): Promise<unknown>;
 }
 
+/** What the lane tells the shell as it goes, each call a consequence of one activity result alone. */
+export interface LaneHooks {
+  /** An order went out and its requirement now has a follow-up date. */
+  followUpSet?(r: CaseRequirement): void;
+}
+
 export interface EffectRunner {
   /** After the case moved: starts (or, serially, runs) what it listed. */
   afterStep(): Promise<void>;
@@ -48,7 +54,7 @@ function orderRefused(core: CaseCore, r: CaseRequirement, vendorName: string, re
   core.book.event('ORDER_REFUSED', 'system', `${r.description}: ${vendorName} refused the order — ${reason}`, { key: r.key, vendorCode: r.vendorCode, reason });
 }
 
-async function orderRequirement(core: CaseCore, ports: EffectPorts, key: string, unknownVendorIsRefusal: boolean): Promise<void> {
+async function orderRequirement(core: CaseCore, ports: EffectPorts, key: string, unknownVendorIsRefusal: boolean, hooks: LaneHooks = {}): Promise<void> {
   const state = core.state;
   const r = core.book.requirement(key);
   if (!r || r.status !== 'OUTSTANDING' || !r.vendorCode) return;
@@ -80,6 +86,7 @@ async function orderRequirement(core: CaseCore, ports: EffectPorts, key: string,
   }
   r.nextFollowUpOn = core.addDays(core.today(), vendor.followUpBusinessDays);
   core.book.setStatus(r, 'ORDERED', 'system', `order ${order.providerOrderNumber} sent to ${vendor.name} by ${order.channel}`);
+  hooks.followUpSet?.(r);
 }
 
 /** Search attributes only when they changed (each upsert is a history event); current details every time. */
@@ -154,7 +161,7 @@ export function serialEffects(core: CaseCore, ports: EffectPorts): EffectRunner 
  * (seen with concurrent effects in the crash test: docs/history.md), and one at a time leaves
  * nothing to group. A failure no retry can fix is kept and thrown at the shell's next step.
  */
-export function laneEffects(core: CaseCore, ports: EffectPorts): EffectRunner {
+export function laneEffects(core: CaseCore, ports: EffectPorts, hooks: LaneHooks = {}): EffectRunner {
   const show = visibility(core);
   const tasks: (() => Promise<void>)[] = [];
   let pumping = false;
@@ -164,7 +171,7 @@ export function laneEffects(core: CaseCore, ports: EffectPorts): EffectRunner {
 
   function run(item: Effect): Promise<void> {
     if (item.kind === 'email') return deliverEmail(core, ports, item.email);
-    if (item.kind === 'order') return orderRequirement(core, ports, item.key, true);
+    if (item.kind === 'order') return orderRequirement(core, ports, item.key, true, hooks);
     return ports.recordAppointment(item).then(() => core.appointmentRecorded(item));
   }
 

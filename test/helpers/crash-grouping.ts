@@ -1,8 +1,9 @@
 /*
- * How a worker crash regroups a history. After a kill -9, a fresh worker can take an activity
- * result and a signal that came after it in two activations of one workflow task (it had
- * applied the result while answering a read of the case), so one task's commands answer both.
- * A replay then hands the two over in one activation, signal first. `takenTogether` rewrites a
+ * How a worker crash regroups a history. After a kill -9, a fresh worker was seen to take an
+ * activity result and a signal that came after it in two activations of one workflow task (the
+ * result's task had timed out on the dead worker's sticky queue; why the SDK's core splits them
+ * is not pinned down), so one task's commands answer both. A replay hands the two over in one
+ * activation, signal first. `takenTogether` rewrites a
  * history where they came in two tasks into that shape, so a test can replay what the crash
  * test found, on purpose and every time.
  */
@@ -59,9 +60,12 @@ function mergeFlags(a: Record<string, unknown> | undefined, b: Record<string, un
  * The history with the signal at `signalEventId` moved into the workflow task before it: the
  * signal comes between that task's scheduling and its start, and its task's commands follow
  * the earlier task's. A timer the earlier task started and the later one cancelled never
- * reaches the server when both run in one task, so the pair is dropped.
+ * reaches the server when both run in one task, so the pair is dropped; such a pair means the
+ * workflow restarted its timer on the activity result alone, and its later timers would then
+ * carry other IDs live and on replay (the server refuses a cancel of a timer it has already
+ * cancelled), so `droppedTimers` names them.
  */
-export function takenTogether(history: { events: Event[] }, signalEventId: string): { events: Event[] } {
+export function takenTogether(history: { events: Event[] }, signalEventId: string): { history: { events: Event[] }; droppedTimers: string[] } {
   const events = history.events;
   const s = events.findIndex((e) => e.eventId === signalEventId);
   const at = (i: number, t: string) => {
@@ -109,5 +113,5 @@ export function takenTogether(history: { events: Event[] }, signalEventId: strin
   const ids = new Map<string, string>(rebuilt.map((e, i) => [e.eventId, String(i + 1)]));
   // The later task's commands now belong to the earlier task.
   ids.set(completed2.eventId, ids.get(completed1.eventId)!);
-  return { ...history, events: rebuilt.map((e, i) => ({ ...(remap(e, ids) as Event), eventId: String(i + 1) })) };
+  return { history: { ...history, events: rebuilt.map((e, i) => ({ ...(remap(e, ids) as Event), eventId: String(i + 1) })) }, droppedTimers: [...dropped] };
 }

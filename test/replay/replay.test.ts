@@ -10,8 +10,9 @@ import { testDataConverter } from '../helpers/keys';
  * that would make running cases non-deterministic fails here; guard it with patched().
  * Re-record after an intended, patched change: BGA_RECORD_HISTORIES=1 npx jest test/workflow
  * test/integration/order-race test/integration/reset-submission. Histories named v1-updates-*
- * were recorded before actions were signals, and v2-handler-* while signal handlers took the
- * requests; they are never re-recorded: they prove that cases opened then still replay.
+ * were recorded before actions were signals, v2-handler-* while signal handlers took the
+ * requests, and v3-inbox-* while the shell woke on the lane's activity results; they are never
+ * re-recorded: they prove that cases opened then still replay.
  */
 const dir = path.join(projectRoot, 'test', 'fixtures', 'histories');
 const fixtures = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -33,17 +34,23 @@ test('there are recorded histories to replay, from every way actions have reache
   // Cases opened before actions were signals took them as Updates; they keep running on this code.
   const updatesEra = fixtures.filter((f) => f.startsWith('v1-updates-'));
   const signalsEra = fixtures.filter((f) => !f.startsWith('v1-updates-'));
-  // Then signals, taken by the handler (v2-handler-*), and now by the shell's loop.
+  // Then signals, taken by the handler (v2-handler-*), then by the shell's loop (v3-inbox-*), and
+  // now with follow-up alarms started by the lane.
   const handlerEra = fixtures.filter((f) => f.startsWith('v2-handler-'));
-  const inboxEra = signalsEra.filter((f) => !handlerEra.includes(f));
+  const inboxEra = fixtures.filter((f) => f.startsWith('v3-inbox-'));
+  const alarmEra = signalsEra.filter((f) => !handlerEra.includes(f) && !inboxEra.includes(f));
   expect(updatesEra.length).toBeGreaterThanOrEqual(7);
   expect(handlerEra.length).toBeGreaterThanOrEqual(7);
   expect(inboxEra.length).toBeGreaterThanOrEqual(7);
+  expect(alarmEra.length).toBeGreaterThanOrEqual(7);
   expect(updatesEra.filter((f) => count(f, 'workflowExecutionUpdateAcceptedEventAttributes') > 0).length).toBeGreaterThanOrEqual(7);
   for (const f of signalsEra) expect([f, count(f, 'workflowExecutionUpdateAcceptedEventAttributes')]).toEqual([f, 0]);
   expect(signalsEra.filter((f) => count(f, 'workflowExecutionSignaledEventAttributes') > 0).length).toBeGreaterThanOrEqual(14);
   for (const f of handlerEra) expect([f, hasMarker(f, 'requests-taken-by-the-shell')]).toEqual([f, false]);
-  for (const f of inboxEra) expect([f, hasMarker(f, 'requests-taken-by-the-shell')]).toEqual([f, true]);
+  for (const f of [...inboxEra, ...alarmEra]) expect([f, hasMarker(f, 'requests-taken-by-the-shell')]).toEqual([f, true]);
+  for (const f of inboxEra) expect([f, hasMarker(f, 'follow-ups-timed-by-the-lane')]).toEqual([f, false]);
+  // The shell asks for the alarms at the start of every run, so every case since carries the marker.
+  for (const f of alarmEra) expect([f, hasMarker(f, 'follow-ups-timed-by-the-lane')]).toEqual([f, true]);
 });
 
 test.each(fixtures)('%s replays against the current workflow code', async (file) => {
