@@ -1,5 +1,6 @@
 import { carrierActivities } from './carrier';
 import type { ActivityDeps } from './deps';
+import { licenseExpiryActivities } from './license-expiry';
 import { mailActivities } from './mail';
 import { recordActivities } from './records';
 import { reportActivities } from './reports/pending';
@@ -18,5 +19,6 @@ export function createActivities(deps: ActivityDeps) {
     ...vendorActivities(deps, mail),
     ...carrierActivities(deps, mail),
     ...reportActivities(deps, mail),
+    ...licenseExpiryActivities(deps, mail),
   };
 }

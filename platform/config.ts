@@ -49,6 +49,7 @@ const EnvSchema = z.object({
   BGA_API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   BGA_IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
   BGA_PENDING_REPORT_CRON: z.string().optional(),
+  BGA_LICENSE_EXPIRY_CRON: z.string().optional(),
   BGA_CODEC_TOKENS: z.string().optional(),
   BGA_CODEC_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),

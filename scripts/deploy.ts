@@ -9,7 +9,7 @@ import { connectClient } from '../client/connection';
 import { replayCheck, replayCheckQuery } from '../client/replay-check';
 import { encryptedDataConverter } from '../platform/codec';
 import { ConfigError, loadConfig } from '../platform/config';
-import { ensurePendingReportSchedule } from '../platform/report-schedule';
+import { ensureLicenseExpirySchedule, ensurePendingReportSchedule } from '../platform/schedules';
 import { ensureSearchAttributes } from '../platform/search-attributes';
 import { applyMigrations } from '../prisma/migrate';
 import { loadWorkflowBundle } from '../worker/bundle';
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       say(added.length ? `Registered search attributes: ${added.join(', ')}` : 'Search attributes already registered');
     }
     say(`Pending-case report schedule ${await ensurePendingReportSchedule(client, temporal.taskQueue, env.BGA_PENDING_REPORT_CRON)}`);
+    say(`License expiry watch schedule ${await ensureLicenseExpirySchedule(client, temporal.taskQueue, env.BGA_LICENSE_EXPIRY_CRON)}`);
   } finally {
     await connection.close();
   }

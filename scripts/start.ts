@@ -20,7 +20,7 @@ import { endSpawnedWithThisProcess } from '../platform/orphan-guard';
 import { describePortInUse, portInUse } from '../platform/ports';
 import { ensureDatabase, startEmbeddedPostgres } from '../platform/postgres';
 import { PostgresSetupError } from '../platform/postgres-user';
-import { ensurePendingReportSchedule } from '../platform/report-schedule';
+import { ensureLicenseExpirySchedule, ensurePendingReportSchedule } from '../platform/schedules';
 import { ensureSearchAttributes } from '../platform/search-attributes';
 import { ensureTemporalCli } from '../platform/toolchain';
 import { applyMigrations } from '../prisma/migrate';
@@ -185,6 +185,7 @@ async function main(): Promise<void> {
     const added = await ensureSearchAttributes(connection, temporal.namespace);
     if (added.length) say(`Registered search attributes: ${added.join(', ')}`);
     say(`Pending-case report schedule ${await ensurePendingReportSchedule(client, temporal.taskQueue, env.BGA_PENDING_REPORT_CRON)}`);
+    say(`License expiry watch schedule ${await ensureLicenseExpirySchedule(client, temporal.taskQueue, env.BGA_LICENSE_EXPIRY_CRON)}`);
 
     const worker = await startWorker(config, logger, { databaseUrl, smtpUrl });
     running.push({ name: 'worker', stop: worker.stop });

@@ -6,6 +6,7 @@ import { ContractingHoldSchema, renderContractingHold } from './contracting-hold
 import { DecisionSchema, renderDecision } from './decision';
 import { EscalationSchema, renderEscalation } from './escalation';
 import { ExamInstructionsSchema, renderExamInstructions } from './exam-instructions';
+import { LicenseExpirySchema, renderLicenseExpiry } from './license-expiry';
 import { NigoSchema, renderNigo } from './nigo';
 import { PendingCasesSchema, renderPendingCases } from './pending-cases';
 import { PlacementSchema, renderPlacement } from './placement';
@@ -37,6 +38,7 @@ export const EmailTemplateSchema = z.discriminatedUnion('template', [
   CarrierSubmissionSchema,
   RequirementUpdateSchema,
   PendingCasesSchema,
+  LicenseExpirySchema,
 ]);
 
 export type EmailTemplateData = z.infer<typeof EmailTemplateSchema>;
@@ -75,5 +77,7 @@ export function renderEmail(data: EmailTemplateData): RenderedEmail {
       return renderRequirementUpdate(data);
     case 'pending-cases':
       return renderPendingCases(data);
+    case 'license-expiry':
+      return renderLicenseExpiry(data);
   }
 }

@@ -1,2 +1,3 @@
 export { applicationWorkflow } from './application';
 export { pendingCaseReportsWorkflow } from './reports';
+export { licenseExpiryWatchWorkflow } from './license-expiry';

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { PENDING_REPORT_SCHEDULE_ID } from '../../platform/report-schedule';
+import { PENDING_REPORT_SCHEDULE_ID } from '../../platform/schedules';
 import { projectRoot } from '../../platform/paths';
 import { freePort } from '../../platform/ports';
 import { exampleApplication } from '../helpers/applications';
@@ -48,6 +48,7 @@ test('npm run deploy migrates, registers and creates the report schedule, and a 
   expect(first.code).toBe(0);
   expect(first.output).toContain('Database schema is up to date');
   expect(first.output).toContain('Pending-case report schedule created');
+  expect(first.output).toContain('License expiry watch schedule created');
   const schedule = await world.client.schedule.getHandle(PENDING_REPORT_SCHEDULE_ID).describe();
   expect(schedule.action).toMatchObject({ workflowType: 'pendingCaseReportsWorkflow', taskQueue: world.taskQueue });
 
@@ -55,6 +56,7 @@ test('npm run deploy migrates, registers and creates the report schedule, and a 
   expect(again.code).toBe(0);
   expect(again.output).toContain('Search attributes already registered');
   expect(again.output).toContain('Pending-case report schedule unchanged');
+  expect(again.output).toContain('License expiry watch schedule unchanged');
 });
 
 test('npm run deploy refuses a release whose workflow code does not replay a running case, before changing anything', async () => {

@@ -1,5 +1,5 @@
 import { getPipelineReport, sendPendingReportsNow } from '../../client/reports';
-import { ensurePendingReportSchedule, PENDING_REPORT_SCHEDULE_ID } from '../../platform/report-schedule';
+import { ensurePendingReportSchedule, PENDING_REPORT_SCHEDULE_ID } from '../../platform/schedules';
 import { acrossToday } from '../helpers/calendar';
 import { eventually } from '../helpers/eventually';
 import { World } from '../helpers/world';

@@ -42,6 +42,18 @@ export const fixtures: Fixtures = {
       },
     ],
   },
+  'license-expiry': {
+    template: 'license-expiry',
+    bgaName: 'Crestline Brokerage',
+    noticeReference: 'license-17654321-CA-2026-12-31',
+    brokerName: 'Robert Broker',
+    brokerNpn: '17654321',
+    licenseState: 'CA',
+    licenseNumber: '0K12345',
+    expiresOn: '2026-12-31',
+    asOf: '2026-12-07',
+    contractingEmail: 'contracting@bga.example',
+  },
   acknowledgement: {
     template: 'acknowledgement',
     ...caseBase,
