@@ -46,13 +46,16 @@ export class CaseUnreplayableError extends Error {
   }
 }
 
+/** The dev server and clusters say "workflow execution already completed"; the time-skipping server "Completed workflow". */
+const isFinished = (err: unknown) => /workflow execution already completed|^completed workflow$/i.test((err as Error).message ?? '');
+
 function translate(caseId: string, err: unknown): never {
   if (/\[TMPRL1100\]|Nondeterminism/.test((err as Error).message ?? '')) throw new CaseUnreplayableError(caseId, (err as Error).message);
   // The case registers its state query before anything else, so "not registered" means the replay
   // that answers it failed first, in workflow code whose failure message the codec has encrypted.
   if (err instanceof QueryNotRegisteredError) throw new CaseUnreplayableError(caseId, `the query failed while replaying: ${err.message}`);
   // Temporal answers a signal to a finished workflow with NOT_FOUND too; tell the two apart.
-  if (/workflow execution already completed/i.test((err as Error).message ?? '')) {
+  if (isFinished(err)) {
     throw new ActionRefusedError(`Case ${caseId} is closed; no further changes are accepted.`);
   }
   if (err instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
@@ -83,10 +86,16 @@ export interface ActOptions {
 
 /** Sends an ops action as a signal; the case applies it when it next runs. Returns the request ID. */
 export async function sendAction(client: Workflows, caseId: string, action: ActionName, input: Record<string, unknown>, requestId: string = randomUUID()): Promise<string> {
+  const handle = client.workflow.getHandle(caseId);
   try {
-    await client.workflow.getHandle(caseId).signal(msg.actionSignals[action], { requestId, input });
+    await handle.signal(msg.actionSignals[action], { requestId, input });
     return requestId;
   } catch (err) {
+    // A retry whose first attempt closed the case (a lost answer, a restart) finds the request
+    // there: the caller gets its outcome, not a refusal of what it did itself.
+    if (isFinished(err) && (await handle.query(msg.requestResultQuery, requestId).catch(() => undefined))) {
+      return requestId;
+    }
     return translate(caseId, err);
   }
 }

@@ -161,8 +161,11 @@ test('a withdrawal mid-flight closes the case and later actions are refused', as
   const app = exampleApplication('summit-wl-clean');
   const { caseId, h } = await started(app);
   await world.skip('3 days');
-  await perform(h, 'withdraw', { actor: 'broker:daniel', reason: 'Client bought coverage elsewhere' });
+  const withdraw = { actor: 'broker:daniel', reason: 'Client bought coverage elsewhere' };
+  await perform(h, 'withdraw', withdraw, { requestId: 'withdraw-daniel-1' });
   expect(await h.result()).toEqual({ outcome: 'WITHDRAWN', reason: 'Client bought coverage elsewhere' });
+  // The same request again, as a caller whose answer was lost would send it: its outcome, not a refusal.
+  expect((await perform(h, 'withdraw', withdraw, { requestId: 'withdraw-daniel-1' })).stage).toBe('CLOSED');
   await world.recordHistory(caseId, 'withdrawn-vendor-orders-cancelled');
   // The vendors are told to stop work on the orders the closed case no longer needs.
   const cancellations = world.smtp.messages.filter((m) => m.idempotencyKey.startsWith(`${caseId}:vendor-cancellation:`));
