@@ -1,4 +1,5 @@
 import type { Db } from '../platform/db';
+import type { DocumentStore } from '../platform/document-store';
 import type { Mailer } from '../platform/mailer';
 import type { LicenseLookup } from './license-lookup/types';
 
@@ -11,4 +12,8 @@ export interface ActivityDeps {
   fetch: typeof fetch;
   /** Where the licensing check reads the broker's licence; the licences recorded in PostgreSQL when absent. */
   licenseLookup?: LicenseLookup;
+  /** Where received documents are kept, encrypted; emails that attach one read it from here. */
+  documents?: DocumentStore;
+  /** The largest document accepted, in bytes (BGA_DOCUMENT_MAX_MB); 25 MB when absent. */
+  maxDocumentBytes?: number;
 }

@@ -1,5 +1,6 @@
 import { carrierActivities } from './carrier';
 import type { ActivityDeps } from './deps';
+import { inboundMailActivities } from './inbound-mail';
 import { licenseExpiryActivities } from './license-expiry';
 import { mailActivities } from './mail';
 import { recordActivities } from './records';
@@ -20,5 +21,6 @@ export function createActivities(deps: ActivityDeps) {
     ...carrierActivities(deps, mail),
     ...reportActivities(deps, mail),
     ...licenseExpiryActivities(deps, mail),
+    ...inboundMailActivities(deps, mail, deps.maxDocumentBytes ?? 25 * 1024 * 1024),
   };
 }

@@ -4,6 +4,7 @@ import { ApplicationFailure, log } from '@temporalio/activity';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { z } from 'zod';
 import { EmailTemplateSchema, renderEmail } from '../templates';
+import type { DocumentStore } from '../platform/document-store';
 import type { ActivityDeps } from './deps';
 
 export const AttachmentSchema = z.object({
@@ -11,6 +12,34 @@ export const AttachmentSchema = z.object({
   contentType: z.string().min(3).max(100),
   content: z.string().max(5_000_000),
 });
+
+/** A file from the document store, attached by reference: the email row keeps the hash, never the bytes. */
+export const DocumentAttachmentSchema = z.object({
+  filename: z.string().min(1).max(200),
+  contentType: z.string().min(3).max(100),
+  document: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+/** What the email row's attachments hold: generated content (an ACORD 103) or a stored document. */
+export const StoredAttachmentSchema = z.union([AttachmentSchema, DocumentAttachmentSchema]);
+export type StoredAttachment = z.infer<typeof StoredAttachmentSchema>;
+
+export interface ResolvedAttachment {
+  filename: string;
+  contentType: string;
+  content: string | Buffer;
+}
+
+/** Reads attached documents from the store, decrypted, just before the message is composed. */
+export async function resolveAttachments(list: readonly StoredAttachment[], store: DocumentStore | undefined): Promise<ResolvedAttachment[]> {
+  return Promise.all(
+    list.map(async (a) => {
+      if (!('document' in a)) return a;
+      if (!store) throw new Error(`The email attaches document ${a.filename}, but no document store is configured here (BGA_DOCUMENT_STORE).`);
+      return { filename: a.filename, contentType: a.contentType, content: await store.get(a.document) };
+    }),
+  );
+}
 
 export const SendEmailSchema = z.object({
   /** Business key of this email; the same key is never sent twice. */
@@ -20,6 +49,7 @@ export const SendEmailSchema = z.object({
   cc: z.string().min(3).max(1000).optional(),
   data: EmailTemplateSchema,
   attachments: z.array(AttachmentSchema).max(5).default([]),
+  documents: z.array(DocumentAttachmentSchema).max(20).default([]),
 });
 
 export type SendEmailInput = z.input<typeof SendEmailSchema>;
@@ -94,7 +124,7 @@ export interface StoredEmail {
   text: string;
   html: string;
   messageId: string;
-  attachments: z.infer<typeof AttachmentSchema>[];
+  attachments: ResolvedAttachment[];
 }
 
 /** The message as it goes out, first time or resent by a person: same Message-ID, same key header. */
@@ -164,7 +194,7 @@ export function mailActivities(deps: ActivityDeps) {
               subject: rendered.subject,
               text: rendered.text,
               html: rendered.html,
-              attachments: input.attachments.length ? input.attachments : undefined,
+              attachments: input.attachments.length + input.documents.length ? [...input.attachments, ...input.documents] : undefined,
               status: 'PENDING',
               messageId,
             },
@@ -172,7 +202,8 @@ export function mailActivities(deps: ActivityDeps) {
           skipDuplicates: true,
         });
       }
-      const message = composeEmail(deps.mailFrom, { key: input.key, to: input.to, cc: input.cc, ...rendered, messageId, attachments: input.attachments });
+      const attachments = await resolveAttachments([...input.attachments, ...input.documents], deps.documents);
+      const message = composeEmail(deps.mailFrom, { key: input.key, to: input.to, cc: input.cc, ...rendered, messageId, attachments });
       // The mark is a claim: it holds only while the row is still unsent and unclaimed, so a
       // person resending a stalled email at this moment and this attempt never both send it.
       const claimForSending = async () => {

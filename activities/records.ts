@@ -1,5 +1,5 @@
 import type { Application } from '../domain/application';
-import type { CaseEvent, CaseRequirement, CaseState } from '../domain/case';
+import type { CaseDocument, CaseEvent, CaseRequirement, CaseState } from '../domain/case';
 import type { Prisma } from '../prisma/generated/client';
 import type { ActivityDeps } from './deps';
 import { recordsLicenseLookup } from './license-lookup/records';
@@ -29,6 +29,52 @@ const displayName = (p: { firstName: string; middleName?: string; lastName: stri
   [p.firstName, p.middleName, p.lastName].filter(Boolean).join(' ');
 
 const day = (iso: string) => new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+
+/**
+ * The Document table follows the case's document events: the case is the one writer of what a
+ * document is for and how its review went, and a replayed sync writes the same values again.
+ */
+async function projectDocumentEvent(tx: Prisma.TransactionClient, caseId: string, e: CaseEvent): Promise<void> {
+  const data = e.data ?? {};
+  const id = typeof data.documentId === 'string' ? data.documentId : undefined;
+  if (e.type === 'DOCUMENT_RECEIVED') {
+    const d = data.document as CaseDocument;
+    await tx.document.createMany({
+      data: [
+        {
+          id: d.id,
+          caseId,
+          sha256: d.sha256,
+          fileName: d.fileName,
+          contentType: d.contentType,
+          size: d.size,
+          source: d.source,
+          sender: d.sender,
+          inboundMailId: d.inboundMailId ?? null,
+          requirementKey: d.requirementKey ?? null,
+          nigoItemKey: d.nigoItemKey ?? null,
+          reviewStatus: 'TO_REVIEW',
+          receivedAt: new Date(d.receivedAt),
+        },
+      ],
+      skipDuplicates: true,
+    });
+  } else if (id && (e.type === 'DOCUMENT_ACCEPTED' || e.type === 'DOCUMENT_REJECTED')) {
+    await tx.document.update({
+      where: { id },
+      data: {
+        reviewStatus: e.type === 'DOCUMENT_ACCEPTED' ? 'ACCEPTED' : 'REJECTED',
+        reviewedBy: e.actor,
+        reviewedAt: new Date(e.at),
+        reviewNote: typeof data.reason === 'string' ? data.reason : null,
+        ...(typeof data.requirementKey === 'string' ? { requirementKey: data.requirementKey } : {}),
+        ...(typeof data.nigoItemKey === 'string' ? { nigoItemKey: data.nigoItemKey } : {}),
+      },
+    });
+  } else if (id && e.type === 'DOCUMENT_FORWARDED') {
+    await tx.document.update({ where: { id }, data: { forwardedAt: new Date(e.at) } });
+  }
+}
 
 export function recordActivities({ db, licenseLookup = recordsLicenseLookup(db) }: ActivityDeps) {
   return {
@@ -142,6 +188,7 @@ export function recordActivities({ db, licenseLookup = recordsLicenseLookup(db) 
             skipDuplicates: true,
           });
         }
+        for (const e of events) await projectDocumentEvent(tx, caseId, e);
         for (const e of events.filter((x) => x.type === 'STAGE_ENTERED')) {
           const visitId = `${caseId}:${e.seq}`;
           await tx.stageVisit.updateMany({

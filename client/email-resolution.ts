@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { AttachmentSchema, composeEmail, STALLED_AFTER_MS, stalledEmail } from '../activities/mail';
+import { composeEmail, resolveAttachments, STALLED_AFTER_MS, StoredAttachmentSchema, stalledEmail } from '../activities/mail';
 import type { Db } from '../platform/db';
+import type { DocumentStore } from '../platform/document-store';
 import type { Mailer } from '../platform/mailer';
 
 /*
@@ -72,7 +73,7 @@ export async function confirmDelivered(db: Db, key: string, actor: string, note:
  * the send fails, the row is UNCONFIRMED (the failure may have come after the end of data)
  * with the error, and nothing is lost.
  */
-export async function resendUnconfirmed(deps: { db: Db; mailer: Mailer; mailFrom: string }, key: string, actor: string, note: string): Promise<Resolution> {
+export async function resendUnconfirmed(deps: { db: Db; mailer: Mailer; mailFrom: string; documents?: DocumentStore }, key: string, actor: string, note: string): Promise<Resolution> {
   const { db } = deps;
   const claimed = await db.emailMessage.updateMany({
     where: where(key),
@@ -88,7 +89,7 @@ export async function resendUnconfirmed(deps: { db: Db; mailer: Mailer; mailFrom
     text: row.text,
     html: row.html,
     messageId: row.messageId,
-    attachments: z.array(AttachmentSchema).parse(row.attachments ?? []),
+    attachments: await resolveAttachments(z.array(StoredAttachmentSchema).parse(row.attachments ?? []), deps.documents),
   });
   try {
     await deps.mailer.sendMail({ envelope: message.compile().getEnvelope(), raw: await message.compile().build() });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Client, QueryNotRegisteredError, type WorkflowClient, WorkflowNotFoundError } from '@temporalio/client';
 import type { CaseState } from '../domain/case';
-import { ACTION_NAMES, type ActionName, describeProblems } from '../domain/case-core/requests';
+import { ACTION_NAMES, type ActionName, describeProblems, OPS_ACTION_NAMES, type OpsActionName } from '../domain/case-core/requests';
 import * as msg from '../workflows/messages';
 import { ActionRefusedError, CaseNotFoundError } from './case-errors';
 
@@ -11,7 +11,7 @@ import { ActionRefusedError, CaseNotFoundError } from './case-errors';
  * cases. Errors come back as the kinds a caller must tell apart.
  */
 
-export { ACTION_NAMES, type ActionName, ActionRefusedError, CaseNotFoundError };
+export { ACTION_NAMES, type ActionName, ActionRefusedError, CaseNotFoundError, OPS_ACTION_NAMES, type OpsActionName };
 
 /** The case has the request but has not taken it yet (its worker is down or busy); it will, once, when it can. */
 export class ActionPendingError extends Error {

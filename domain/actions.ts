@@ -119,6 +119,40 @@ export const RecheckLicensingSchema = z.object({ actor });
 /** The carrier refused the ACORD 103 for good; what it objected to is fixed, so send it again. */
 export const ResubmitSchema = z.object({ actor, note: note.optional() });
 
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of the file, 64 hex digits');
+const nigoItemKey = z.string().trim().min(1).max(120);
+
+/** A file stored in the document store for this case; sent by the document intake, not typed by people. */
+export const ReceiveDocumentSchema = z.object({
+  actor,
+  documentId: z.string().regex(/^doc-[0-9a-f]{20}$/, 'must be a document ID such as doc-1a2b…'),
+  sha256,
+  fileName: oneLine(200),
+  contentType: z.enum(['application/pdf', 'image/tiff', 'image/jpeg', 'image/png'], { message: 'must be a PDF, TIFF, JPEG or PNG' }),
+  size: z.number().int().min(1),
+  source: z.enum(['UPLOAD', 'CLI', 'EMAIL']),
+  sender: oneLine(200),
+  replyTo: z.email({ message: 'must be an email address' }).optional(),
+  inboundMailId: z.string().min(1).max(80).optional(),
+  requirementKey: requirementKey.optional(),
+  nigoItemKey: nigoItemKey.optional(),
+});
+
+/** A case manager's review of a received document: accepted for a requirement or NIGO item, or rejected with what is wrong. */
+export const ReviewDocumentSchema = z
+  .object({
+    actor,
+    documentId: z.string().trim().min(1, 'must name the document').max(200),
+    result: z.enum(['ACCEPTED', 'REJECTED']),
+    requirementKey: requirementKey.optional(),
+    nigoItemKey: nigoItemKey.optional(),
+    reason: reason.optional(),
+  })
+  .refine((r) => r.result !== 'REJECTED' || r.reason !== undefined, {
+    message: 'is required when a document is rejected: the sender is told what is wrong',
+    path: ['reason'],
+  });
+
 export const WithdrawSchema = z.object({ actor, reason });
 export const NoteSchema = z.object({ actor, text: note });
 
@@ -137,6 +171,8 @@ export const ActionSchemas = {
   resubmit: ResubmitSchema,
   withdraw: WithdrawSchema,
   note: NoteSchema,
+  'receive-document': ReceiveDocumentSchema,
+  'review-document': ReviewDocumentSchema,
 } as const;
 
 export type ReceiveRequirement = z.infer<typeof ReceiveRequirementSchema>;
@@ -152,6 +188,8 @@ export type Withdraw = z.infer<typeof WithdrawSchema>;
 export type Resubmit = z.infer<typeof ResubmitSchema>;
 export type RecheckLicensing = z.infer<typeof RecheckLicensingSchema>;
 export type Note = z.infer<typeof NoteSchema>;
+export type ReceiveDocument = z.infer<typeof ReceiveDocumentSchema>;
+export type ReviewDocument = z.infer<typeof ReviewDocumentSchema>;
 
 /** A field left out says so plainly, instead of naming the type the schema expected there. */
 const plainly = (issue: { code: string; input?: unknown }): string | undefined =>

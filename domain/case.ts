@@ -80,6 +80,35 @@ export interface Decision {
   actor: string;
 }
 
+export const DOCUMENT_SOURCES = ['UPLOAD', 'CLI', 'EMAIL'] as const;
+export type DocumentSource = (typeof DOCUMENT_SOURCES)[number];
+
+/** A file the case received: kept encrypted in the document store under its SHA-256, reviewed by a case manager. */
+export interface CaseDocument {
+  /** Derived from the case and the content hash: the same file twice is one document. */
+  id: string;
+  sha256: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  source: DocumentSource;
+  /** Who or what it came from: an actor, an API key, a sender's address. */
+  sender: string;
+  /** Where a rejection is sent: the sender's address for mail, else the broker. */
+  replyTo?: string;
+  inboundMailId?: string;
+  /** What it is said to fulfil when it arrives, then what it was accepted for. */
+  requirementKey?: string;
+  nigoItemKey?: string;
+  receivedAt: string;
+  review: 'TO_REVIEW' | 'ACCEPTED' | 'REJECTED';
+  reviewedBy?: string;
+  reviewedAt?: string;
+  reviewNote?: string;
+  /** When it went to the carrier: with the ACORD 103, or after it in a transmittal. */
+  forwardedAt?: string;
+}
+
 export interface CaseState {
   caseId: string;
   carrierCode: string;
@@ -115,7 +144,11 @@ export interface CaseState {
   nextSeq: number;
   /** The outcome of each recent ops request, by its request ID; absent on cases opened before requests had IDs. */
   requests?: RequestRecord[];
+  /** Files received for the case; absent on cases that never had one. */
+  documents?: CaseDocument[];
 }
+
+export const documentsToReview = (state: CaseState): CaseDocument[] => (state.documents ?? []).filter((d) => d.review === 'TO_REVIEW');
 
 export const isOpen = (r: CaseRequirement): boolean => OPEN_STATUSES.includes(r.status);
 
@@ -132,6 +165,7 @@ export function waitingOn(state: CaseState): string[] {
   if (state.stage === 'LICENSING_HOLD') who.add('CONTRACTING');
   if (state.stage === 'UNDERWRITING' && !state.decision) who.add('CARRIER');
   if (state.stage === 'OFFER_PENDING') who.add('BROKER');
+  if (state.documents?.some((d) => d.review === 'TO_REVIEW')) who.add('CASE_MANAGER');
   return [...who].sort();
 }
 

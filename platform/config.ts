@@ -64,6 +64,12 @@ const EnvSchema = z.object({
   NIPR_PDB_URL: niprUrl.optional(),
   NIPR_CUSTOMER_NUMBER: z.string().trim().min(1).optional(),
   NIPR_PIN: z.string().min(1).optional(),
+  // The document store (platform/document-store.ts checks the S3 settings); local keeps files under BGA_DATA_DIR.
+  BGA_DOCUMENT_STORE: z.enum(['local', 's3']).default('local'),
+  BGA_DOCUMENT_MAX_MB: z.coerce.number().min(1).max(200).default(25),
+  // The inbound SMTP server for replies: npm start and `npm run inbound` listen here.
+  BGA_INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  BGA_INBOUND_SMTP_PORT: port.default(2525),
 }).superRefine((env, ctx) => {
   if (env.BGA_API_URL && !env.BGA_API_KEY) {
     ctx.addIssue({ code: 'custom', path: ['BGA_API_KEY'], message: 'is required when BGA_API_URL is set: an API key with the ops or read role' });

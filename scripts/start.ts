@@ -10,8 +10,10 @@ import path from 'node:path';
 import { startCodecServer } from '../client/codec-server';
 import { startApi } from '../client/api/server';
 import { loadApiKeys, localApiKeys } from '../client/api/keys';
+import { inboundMessageLimit, startInboundReceiver } from '../client/inbound/receiver';
 import { connectClient } from '../client/connection';
 import { createDb } from '../platform/db';
+import { documentStoreFor } from '../platform/document-store';
 import { startChild } from '../platform/child-service';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
       BGA_TEMPORAL_PORT: temporal.embedded ? env.BGA_TEMPORAL_PORT : undefined,
       BGA_TEMPORAL_UI_PORT: temporal.embedded ? env.BGA_TEMPORAL_UI_PORT : undefined,
       BGA_API_PORT: env.BGA_API_PORT,
+      BGA_INBOUND_SMTP_PORT: env.BGA_INBOUND_SMTP_PORT,
     });
     let databaseUrl = env.DATABASE_URL;
     if (!databaseUrl) {
@@ -212,10 +215,25 @@ async function main(): Promise<void> {
     running.push({ name: 'HTTP API', stop: async () => (await api.close(), await apiDb.$disconnect()) });
     const apiUrl = `http://${env.BGA_API_HOST === '127.0.0.1' ? 'localhost' : env.BGA_API_HOST}:${env.BGA_API_PORT}`;
 
+    const inboundDb = createDb(databaseUrl, 2);
+    const inbound = await startInboundReceiver({
+      db: inboundDb,
+      store: documentStoreFor(config),
+      client,
+      taskQueue: temporal.taskQueue,
+      host: env.BGA_INBOUND_SMTP_HOST,
+      port: env.BGA_INBOUND_SMTP_PORT,
+      maxMessageBytes: inboundMessageLimit(env.BGA_DOCUMENT_MAX_MB),
+      log: (line) => logger.info({ service: 'inbound-mail' }, line),
+    });
+    running.push({ name: 'inbound mail', stop: async () => (await inbound.close(), await inboundDb.$disconnect()) });
+
     const ns = encodeURIComponent(temporal.namespace);
     say(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log(
       [
+        '',
+        `Inbound mail ${inbound.url}  (replies to the pipeline's emails, with attachments; in production the relay forwards here)`,
         '',
         `  Temporal Web UI   ${temporal.uiUrl}/namespaces/${ns}/workflows`,
         `  Mail inbox        ${inboxUrl ?? `(external SMTP: ${new URL(smtpUrl).host})`}`,

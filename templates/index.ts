@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { AcknowledgementSchema, renderAcknowledgement } from './acknowledgement';
+import { AttachmentsRefusedSchema, renderAttachmentsRefused } from './attachments-refused';
 import { CarrierSubmissionSchema, renderCarrierSubmission } from './carrier-submission';
 import { ClosureSchema, renderClosure } from './closure';
 import { ContractingHoldSchema, renderContractingHold } from './contracting-hold';
 import { DecisionSchema, renderDecision } from './decision';
+import { DocumentRejectedSchema, renderDocumentRejected } from './document-rejected';
 import { EscalationSchema, renderEscalation } from './escalation';
 import { ExamInstructionsSchema, renderExamInstructions } from './exam-instructions';
 import { LicenseExpirySchema, renderLicenseExpiry } from './license-expiry';
@@ -11,6 +13,7 @@ import { NigoSchema, renderNigo } from './nigo';
 import { PendingCasesSchema, renderPendingCases } from './pending-cases';
 import { PlacementSchema, renderPlacement } from './placement';
 import { ReminderSchema, renderReminder } from './reminder';
+import { RequirementResultsSchema, renderRequirementResults } from './requirement-results';
 import { RequirementUpdateSchema, renderRequirementUpdate } from './requirement-update';
 import { VendorCancellationSchema, renderVendorCancellation } from './vendor-cancellation';
 import { VendorFollowUpSchema, renderVendorFollowUp } from './vendor-follow-up';
@@ -39,6 +42,9 @@ export const EmailTemplateSchema = z.discriminatedUnion('template', [
   RequirementUpdateSchema,
   PendingCasesSchema,
   LicenseExpirySchema,
+  DocumentRejectedSchema,
+  RequirementResultsSchema,
+  AttachmentsRefusedSchema,
 ]);
 
 export type EmailTemplateData = z.infer<typeof EmailTemplateSchema>;
@@ -77,6 +83,12 @@ export function renderEmail(data: EmailTemplateData): RenderedEmail {
       return renderRequirementUpdate(data);
     case 'pending-cases':
       return renderPendingCases(data);
+    case 'document-rejected':
+      return renderDocumentRejected(data);
+    case 'requirement-results':
+      return renderRequirementResults(data);
+    case 'attachments-refused':
+      return renderAttachmentsRefused(data);
     case 'license-expiry':
       return renderLicenseExpiry(data);
   }

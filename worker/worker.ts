@@ -5,6 +5,7 @@ import { encryptedDataConverter } from '../platform/codec';
 import type { AppConfig } from '../platform/config';
 import { createDb, type Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
+import { documentStoreFor } from '../platform/document-store';
 import { createMailer, type Mailer } from '../platform/mailer';
 import { loadWorkflowBundle } from './bundle';
 import { installRuntime } from './runtime';
@@ -36,6 +37,8 @@ export async function startWorker(config: AppConfig, logger: Logger, urls: { dat
       mailFrom: env.MAIL_FROM,
       fetch: globalThis.fetch,
       licenseLookup: createLicenseLookup(config.licenseLookup, { db, fetch: globalThis.fetch }),
+      documents: documentStoreFor(config),
+      maxDocumentBytes: config.env.BGA_DOCUMENT_MAX_MB * 1024 * 1024,
     }),
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

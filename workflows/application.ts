@@ -171,6 +171,19 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         { startToCloseTimeout: '30 seconds', summary: `Record the appointment of NPN ${state.broker.npn} with ${state.carrierCode}` },
         [{ npn: state.broker.npn, carrierCode: state.carrierCode, appointedOn: a.appointedOn, actor: a.actor, ...(a.license ? { license: a.license } : {}) }],
       ),
+    forwardDocument: (document, requirement) =>
+      delivery.forwardDocument.executeWithOptions({ startToCloseTimeout: '2 minutes', summary: `Send ${document.fileName} to ${state.carrierName}` }, [
+        {
+          caseId: state.caseId,
+          document,
+          ...(requirement ? { requirement: { description: requirement.description, ...(requirement.carrierOrderNumber ? { carrierOrderNumber: requirement.carrierOrderNumber } : {}) } } : {}),
+          carrierName: state.carrierName,
+          bgaName: state.rules.bgaName,
+          applicationNumber: state.applicationNumber,
+          insuredName: state.insuredName,
+          channel: state.rules.newBusinessChannel,
+        },
+      ]),
   };
   const effects: EffectRunner = !signalShell ? serialEffects(c, ports) : laneEffects(c, ports, alarmed ? { followUpSet: followUpAlarm } : {});
 
@@ -259,6 +272,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     }
     // Drawn at random before it was derived from the case (by the activity): a rewound case then sent a second, different one.
     const transRefGuid = state.submission?.transRefGuid ?? (patched('trans-ref-guid-from-case') ? undefined : uuid4());
+    const enclosed = (state.documents ?? []).filter((d) => d.review === 'ACCEPTED' && !d.forwardedAt);
     let submitted: Awaited<ReturnType<Activities['submitToCarrier']>>;
     try {
       submitted = await effects.exclusive(() => delivery.submitToCarrier.executeWithOptions(
@@ -275,6 +289,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
             vendors: state.rules.vendors,
             bgaName: state.rules.bgaName,
             channel: state.rules.newBusinessChannel,
+            ...(enclosed.length ? { documents: enclosed } : {}),
           },
         ],
       ));
@@ -294,6 +309,9 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     // Results recorded before the activity returned the GUID lack it; those runs drew their own.
     state.submission = { submittedAt: submitted.sentAt, transRefGuid: submitted.transRefGuid ?? transRefGuid!, count: (state.submission?.count ?? 0) + 1 };
     const toFollow = state.requirements.filter(isOpen).length;
+    if (enclosed.length) c.documentsForwarded(enclosed.map((d) => d.id), 'with the ACORD 103');
+    // Accepted while the submission was on its way: each follows in a transmittal.
+    for (const d of state.documents ?? []) if (d.review === 'ACCEPTED' && !d.forwardedAt) c.effect({ kind: 'forward-document', documentId: d.id });
     book.event('SUBMITTED', 'system', `ACORD 103 submitted to ${state.carrierName}${toFollow ? ` with ${toFollow} requirements to follow` : ''}`, {
       transRefGuid: state.submission.transRefGuid,
     });

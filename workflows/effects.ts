@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, condition, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { CaseEvent, CaseRequirement } from '../domain/case';
+import type { CaseDocument, CaseEvent, CaseRequirement } from '../domain/case';
 import { type CaseCore, type Effect, markRecorded } from '../domain/case-core/core';
 import type { Email } from '../domain/case-core/emails';
 import type { VendorRef } from '../domain/evaluation';
@@ -17,6 +17,7 @@ export interface EffectPorts {
   sendEmail(email: Email): Promise<unknown>;
   orderRequirement(r: CaseRequirement, vendor: VendorRef): Promise<{ providerOrderNumber: string; channel: string }>;
   recordAppointment(a: Extract<Effect, { kind: 'record-appointment' }>): Promise<unknown>;
+  forwardDocument(document: CaseDocument, requirement: CaseRequirement | undefined): Promise<unknown>;
 }
 
 /** What the lane tells the shell as it goes, each call a consequence of one activity result alone. */
@@ -89,6 +90,19 @@ async function orderRequirement(core: CaseCore, ports: EffectPorts, key: string,
   hooks.followUpSet?.(r);
 }
 
+async function forwardDocument(core: CaseCore, ports: EffectPorts, documentId: string): Promise<void> {
+  const d = core.state.documents?.find((x) => x.id === documentId);
+  if (!d || d.forwardedAt) return;
+  try {
+    await ports.forwardDocument(d, d.requirementKey ? core.book.requirement(d.requirementKey) : undefined);
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    core.book.event('DOCUMENT_FORWARD_FAILED', 'system', `${d.fileName} could not be sent to ${core.state.carrierName}: ${err.cause?.message ?? err.message}`, { documentId });
+    return;
+  }
+  core.documentsForwarded([documentId], 'in a requirement transmittal');
+}
+
 /** Search attributes only when they changed (each upsert is a history event); current details every time. */
 function visibility(core: CaseCore): () => void {
   let last = '';
@@ -126,6 +140,7 @@ export function serialEffects(core: CaseCore, ports: EffectPorts): EffectRunner 
       const item = core.effects[0]!;
       if (item.kind === 'email') await deliverEmail(core, ports, item.email);
       else if (item.kind === 'order') await orderRequirement(core, ports, item.key, false);
+      else if (item.kind === 'forward-document') await forwardDocument(core, ports, item.documentId);
       else {
         await ports.recordAppointment(item);
         core.appointmentRecorded(item);
@@ -172,6 +187,7 @@ export function laneEffects(core: CaseCore, ports: EffectPorts, hooks: LaneHooks
   function run(item: Effect): Promise<void> {
     if (item.kind === 'email') return deliverEmail(core, ports, item.email);
     if (item.kind === 'order') return orderRequirement(core, ports, item.key, true, hooks);
+    if (item.kind === 'forward-document') return forwardDocument(core, ports, item.documentId);
     return ports.recordAppointment(item).then(() => core.appointmentRecorded(item));
   }
 

@@ -11,8 +11,8 @@ import { type ActionName, Refusal } from '../domain/case-core/requests';
  * file once none is running (see README, Upgrades).
  */
 
-/** Every action of that time; later ones (resubmit) only ever came as signals. */
-const UPDATE_NAMES: Record<Exclude<ActionName, 'resubmit'>, string> = {
+/** Every action of that time; later ones (resubmit, the document actions) only ever came as signals. */
+const UPDATE_NAMES: Record<Exclude<ActionName, 'resubmit' | 'receive-document' | 'review-document'>, string> = {
   'receive-requirement': 'receiveRequirement',
   'waive-requirement': 'waiveRequirement',
   'add-requirement': 'addRequirement',
@@ -28,7 +28,7 @@ const UPDATE_NAMES: Record<Exclude<ActionName, 'resubmit'>, string> = {
 };
 
 export function registerLegacyUpdates(core: () => CaseCore | undefined, runEffects: () => Promise<void>): void {
-  for (const [action, name] of Object.entries(UPDATE_NAMES) as [Exclude<ActionName, 'resubmit'>, string][]) {
+  for (const [action, name] of Object.entries(UPDATE_NAMES) as [keyof typeof UPDATE_NAMES, string][]) {
     setHandler(
       defineUpdate<CaseState, [Record<string, unknown>]>(name),
       async (input: Record<string, unknown>) => {

@@ -1,5 +1,5 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { type CaseState, oldestOpenApsOrderedOn, openRequirements, waitingOn } from '../domain/case';
+import { type CaseState, documentsToReview, oldestOpenApsOrderedOn, openRequirements, waitingOn } from '../domain/case';
 import * as sa from './search-attributes';
 
 /** What the Web UI filters on; no PII, only codes, counts, amounts and dates. */
@@ -45,6 +45,10 @@ export function describeCase(s: CaseState): string {
         ...open.map((r) => `| ${cell(r.description)} | ${r.status} | ${r.vendorCode ?? r.fulfiller} | ${r.nextFollowUpOn ?? '—'} |`),
       ].join('\n'),
     );
+  }
+  const toReview = documentsToReview(s);
+  if (toReview.length) {
+    blocks.push(`**Documents to review (${toReview.length}):**`, toReview.map((d) => `- ${cell(d.fileName)} (${d.source.toLowerCase()}, ${d.receivedAt.slice(0, 10)})`).join('\n'));
   }
   return blocks.join('\n\n');
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { act, ACTION_NAMES, type ActionName } from '../operations';
+import { act, type ActionName, OPS_ACTION_NAMES } from '../operations';
 import { actorFor, callerOf } from './auth';
 import { type ApiContext, caseFailure, idempotently, requestIdFor, respond } from './context';
 import type { ApiKey } from './keys';
@@ -28,7 +28,7 @@ async function perform(ctx: ApiContext, caller: ApiKey, caseId: string, action: 
 const camel = (action: string) => action.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
 export const actionRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
-  for (const action of ACTION_NAMES) {
+  for (const action of OPS_ACTION_NAMES) {
     app.post(
       `/v1/cases/:caseId/actions/${action}`,
       {

@@ -9,6 +9,7 @@ import {
   RecordAppointmentSchema,
   RecheckLicensingSchema,
   ResubmitSchema,
+  ReviewDocumentSchema,
   ReviewRequirementSchema,
   ReviewSchema,
   VendorStatusSchema,
@@ -19,7 +20,7 @@ import { ApplicationSchema } from '../../domain/application';
 import { REQUIREMENT_CODES } from '../../domain/catalogue';
 import { OUTCOMES, REQUIREMENT_STATUSES, STAGES } from '../../domain/case';
 import type { CaseEmail } from '../case-emails';
-import type { ActionName, CaseSummary } from '../operations';
+import type { CaseSummary, OpsActionName } from '../operations';
 
 /*
  * Every schema the API validates with is also what its OpenAPI document says, so the two
@@ -83,7 +84,8 @@ export const ACTION_BODIES = {
   resubmit: component(withoutActor(ResubmitSchema), 'ResubmitAction'),
   withdraw: component(withoutActor(WithdrawSchema), 'WithdrawAction'),
   note: component(withoutActor(NoteSchema), 'NoteAction'),
-} satisfies Record<ActionName, z.ZodType>;
+  'review-document': component(withoutActor(ReviewDocumentSchema), 'ReviewDocumentAction'),
+} satisfies Record<OpsActionName, z.ZodType>;
 
 /** The vendor route takes the case and requirement from the path. */
 export const VendorStatusBody = component(without(VendorStatusSchema, ['actor', 'key']), 'VendorStatusUpdate');

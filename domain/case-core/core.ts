@@ -27,6 +27,7 @@ export interface CoreEnv {
 export type Effect =
   | { kind: 'email'; email: Email }
   | { kind: 'order'; key: string }
+  | { kind: 'forward-document'; documentId: string }
   | { kind: 'record-appointment'; appointedOn: string; actor: string; license?: { state: string; licenseNumber: string; expiresOn: string } };
 
 export class CaseCore {
@@ -123,6 +124,15 @@ export class CaseCore {
       `Appointment with ${this.state.carrierCode} recorded${a.license ? ` with ${a.license.state} licence ${a.license.licenseNumber}` : ''}`,
     );
     this.licensingRecheck = true;
+  }
+
+  /** The carrier has the documents: with the ACORD 103, or in a transmittal after it. */
+  documentsForwarded(ids: readonly string[], how: string): void {
+    for (const d of this.state.documents ?? []) {
+      if (!ids.includes(d.id) || d.forwardedAt) continue;
+      d.forwardedAt = this.now();
+      this.book.event('DOCUMENT_FORWARDED', 'system', `${d.fileName} sent to ${this.state.carrierName} ${how}`, { documentId: d.id });
+    }
   }
 
   // ---- time ----

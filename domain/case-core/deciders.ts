@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type * as Actions from '../actions';
-import { type CaseRequirement, isOpen } from '../case';
+import { type CaseDocument, type CaseRequirement, isOpen } from '../case';
 import { planRequirement } from '../planning';
 import { physicianSlug } from '../physician';
 import type { CaseCore } from './core';
@@ -55,6 +55,36 @@ function requirement(core: CaseCore, key: string, mustBeOpen = true): CaseRequir
   }
   if (mustBeOpen && !isOpen(r)) refuse('key', `requirement ${key} is already ${r.status.toLowerCase()}`);
   return r;
+}
+
+function document(core: CaseCore, ref: string): CaseDocument {
+  const docs = core.state.documents ?? [];
+  const matches = docs.filter((d) => d.id === ref || d.fileName === ref);
+  if (matches.length === 1) return matches[0]!;
+  const listed = docs.map((d) => `${d.id} (${d.fileName})`).join(', ') || 'none yet';
+  if (matches.length > 1) return refuse('documentId', `${matches.length} documents are named "${ref}"; give the document ID: ${listed}`);
+  return refuse('documentId', `no document "${ref}" on this case (documents: ${listed})`);
+}
+
+function nigoItem(core: CaseCore, key: string) {
+  const item = core.state.nigo.items.find((i) => i.key === key);
+  if (!item) refuse('nigoItemKey', `no NIGO item "${key}" on this case (items: ${core.state.nigo.items.map((i) => i.key).join(', ') || 'none'})`);
+  return item!;
+}
+
+/** What an accepted document is for: what the reviewer names, else what it arrived for. */
+function acceptedFor(core: CaseCore, d: CaseDocument, a: Actions.ReviewDocument): { requirement?: CaseRequirement; item?: CaseCore['state']['nigo']['items'][number] } {
+  const requirementKey = a.requirementKey ?? (a.nigoItemKey ? undefined : d.requirementKey);
+  const itemKey = a.nigoItemKey ?? (a.requirementKey ? undefined : d.nigoItemKey);
+  if (!requirementKey && !itemKey) {
+    const open = core.state.requirements.filter(isOpen).map((r) => r.key);
+    const items = core.state.nigo.items.filter((i) => !i.resolved).map((i) => i.key);
+    refuse('requirementKey', `say which requirement or NIGO item ${d.fileName} fulfils (open requirements: ${open.join(', ') || 'none'}; open NIGO items: ${items.join(', ') || 'none'})`);
+  }
+  return {
+    ...(requirementKey ? { requirement: requirement(core, requirementKey, false) } : {}),
+    ...(itemKey ? { item: nigoItem(core, itemKey) } : {}),
+  };
 }
 
 const requirementEmail = (core: CaseCore, r: CaseRequirement, change: 'ADDED_BY_CARRIER' | 'RECEIVED' | 'WAIVED' | 'REJECTED') =>
@@ -260,5 +290,66 @@ export const DECIDERS: Record<ActionName, Decider<any>> = {
     (a) => a.NoteSchema,
     nothingToCheck,
     (core, a) => void core.book.event('NOTE', a.actor, a.text),
+  ),
+
+  'receive-document': decider(
+    (a) => a.ReceiveDocumentSchema,
+    (core, a) => {
+      const same = (core.state.documents ?? []).find((d) => d.sha256 === a.sha256);
+      if (same) refuse('file', `is the same file as ${same.fileName} (${same.id}), received on ${same.receivedAt.slice(0, 10)}; it is kept once`);
+      if (a.requirementKey) requirement(core, a.requirementKey, false);
+      if (a.nigoItemKey) nigoItem(core, a.nigoItemKey);
+    },
+    (core, a) => {
+      const { actor, documentId, ...fields } = a;
+      const d: CaseDocument = { id: documentId, ...fields, receivedAt: core.now(), review: 'TO_REVIEW' };
+      (core.state.documents ??= []).push(d);
+      const target = d.requirementKey ?? d.nigoItemKey;
+      core.book.event('DOCUMENT_RECEIVED', actor, `Received ${d.fileName}${target ? ` for ${target}` : ''} by ${d.source.toLowerCase()} from ${d.sender}; to review`, {
+        document: { ...d },
+      });
+    },
+  ),
+
+  'review-document': decider(
+    (a) => a.ReviewDocumentSchema,
+    (core, a) => {
+      const d = document(core, a.documentId);
+      if (d.review !== 'TO_REVIEW') refuse('documentId', `${d.fileName} was already ${d.review.toLowerCase()} by ${d.reviewedBy} on ${d.reviewedAt?.slice(0, 10)}`);
+      if (a.result === 'ACCEPTED') acceptedFor(core, d, a);
+    },
+    (core, a) => {
+      const d = document(core, a.documentId);
+      d.reviewedBy = a.actor;
+      d.reviewedAt = core.now();
+      if (a.result === 'REJECTED') {
+        d.review = 'REJECTED';
+        d.reviewNote = a.reason;
+        core.book.event('DOCUMENT_REJECTED', a.actor, `Rejected ${d.fileName}: ${a.reason}`, { documentId: d.id, reason: a.reason });
+        core.send(core.emails.documentRejected(core.state, d));
+        return;
+      }
+      const { requirement: r, item } = acceptedFor(core, d, a);
+      d.review = 'ACCEPTED';
+      if (r) d.requirementKey = r.key;
+      if (item) d.nigoItemKey = item.key;
+      core.book.event('DOCUMENT_ACCEPTED', a.actor, `Accepted ${d.fileName} for ${[r?.key, item?.key].filter(Boolean).join(' and ')}`, {
+        documentId: d.id,
+        ...(r ? { requirementKey: r.key } : {}),
+        ...(item ? { nigoItemKey: item.key } : {}),
+      });
+      if (r && isOpen(r)) {
+        r.fulfilledOn = core.today();
+        r.nextFollowUpOn = undefined;
+        core.book.setStatus(r, 'RECEIVED', a.actor, `document ${d.fileName}`);
+        if (r.fulfiller === 'BROKER' || r.vendorCode) requirementEmail(core, r, 'RECEIVED');
+      }
+      if (item && !item.resolved) {
+        item.resolved = true;
+        core.book.event('NIGO_RESOLVED', a.actor, `Resolved: ${item.key} (document ${d.fileName})`, { keys: [item.key] });
+      }
+      // Before submission the ACORD 103 carries it; afterwards it follows in a transmittal of its own.
+      if (core.state.submission) core.effect({ kind: 'forward-document', documentId: d.id });
+    },
   ),
 };

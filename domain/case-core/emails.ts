@@ -1,4 +1,4 @@
-import type { CaseRequirement, CaseState } from '../case';
+import type { CaseDocument, CaseRequirement, CaseState } from '../case';
 import { daysBetween, isOpen } from '../case';
 import type { NigoItem, VendorRef } from '../evaluation';
 import type { EmailTemplateData } from '../../templates';
@@ -253,4 +253,21 @@ export const emailsOn = (today: string) => ({
       changedOn: today,
       outstanding: outstanding(s),
     }),
+
+  documentRejected: (s: CaseState, d: CaseDocument): Email => {
+    const fulfils = d.requirementKey ? s.requirements.find((r) => r.key === d.requirementKey)?.description : s.nigo.items.find((i) => i.key === d.nigoItemKey)?.message;
+    return {
+      key: `document:${d.id}:rejected`,
+      to: d.replyTo ?? s.broker.email,
+      summary: `${d.fileName} rejected: sender told`,
+      data: {
+        template: 'document-rejected',
+        ...base(s),
+        fileName: d.fileName,
+        receivedOn: d.receivedAt.slice(0, 10),
+        reason: d.reviewNote ?? 'it cannot be used',
+        ...(fulfils ? { fulfils: fulfils.slice(0, 200) } : {}),
+      },
+    };
+  },
 });

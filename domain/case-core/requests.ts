@@ -20,8 +20,14 @@ export const ACTION_NAMES = [
   'resubmit',
   'withdraw',
   'note',
+  'receive-document',
+  'review-document',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
+
+/** Actions people send as such; a received document comes only through the document intake, which stores the file first. */
+export type OpsActionName = Exclude<ActionName, 'receive-document'>;
+export const OPS_ACTION_NAMES = ACTION_NAMES.filter((n): n is OpsActionName => n !== 'receive-document');
 
 export const isActionName = (name: string): name is ActionName => (ACTION_NAMES as readonly string[]).includes(name);
 

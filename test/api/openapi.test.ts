@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { buildApi } from '../../client/api/server';
 import * as actions from '../../domain/actions';
 import { ApplicationSchema } from '../../domain/application';
-import { ACTION_NAMES, type ActionName } from '../../client/operations';
+import { OPS_ACTION_NAMES, type OpsActionName } from '../../client/operations';
 import { createDb, type Db } from '../../platform/db';
 import { projectRoot } from '../../platform/paths';
 
@@ -26,7 +26,7 @@ afterAll(async () => {
   await db?.$disconnect();
 });
 
-const DOMAIN_SCHEMAS: Record<ActionName, z.ZodType> = {
+const DOMAIN_SCHEMAS: Record<OpsActionName, z.ZodType> = {
   'receive-requirement': actions.ReceiveRequirementSchema,
   'waive-requirement': actions.WaiveRequirementSchema,
   'add-requirement': actions.AddRequirementSchema,
@@ -38,6 +38,7 @@ const DOMAIN_SCHEMAS: Record<ActionName, z.ZodType> = {
   'record-appointment': actions.RecordAppointmentSchema,
   'recheck-licensing': actions.RecheckLicensingSchema,
   resubmit: actions.ResubmitSchema,
+  'review-document': actions.ReviewDocumentSchema,
   withdraw: actions.WithdrawSchema,
   note: actions.NoteSchema,
 };
@@ -103,7 +104,7 @@ test('the application body is the domain ApplicationSchema', () => {
 });
 
 test("each action's body is its domain schema without the actor, which the API key supplies", () => {
-  for (const action of ACTION_NAMES) {
+  for (const action of OPS_ACTION_NAMES) {
     const body = bodyOf(`/v1/cases/{caseId}/actions/${action}`);
     const domain = inputJson(DOMAIN_SCHEMAS[action]);
     const variants = (s: Schema) => (s.oneOf ?? [s]).map((v) => resolve(v));

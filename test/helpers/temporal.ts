@@ -6,6 +6,7 @@ import { createActivities } from '../../activities';
 type Activities = ReturnType<typeof createActivities>;
 import { createMailer, type Mailer } from '../../platform/mailer';
 import type { Db } from '../../platform/db';
+import type { DocumentStore } from '../../platform/document-store';
 import { ensureSearchAttributes } from '../../platform/search-attributes';
 import { allSearchAttributeKeys } from '../../workflows/search-attributes';
 import { testDataConverter } from './keys';
@@ -59,7 +60,7 @@ export const MAIL_FROM = 'BGA New Business <newbusiness@bga.example>';
 /** A worker with the real activities against this test file's database and SMTP server. */
 export async function createTestWorker(
   env: TestWorkflowEnvironment,
-  deps: { db: Db; smtpUrl: string; taskQueue: string; wrapActivities?: (a: Activities) => Activities; maxCachedWorkflows?: number },
+  deps: { db: Db; smtpUrl: string; taskQueue: string; wrapActivities?: (a: Activities) => Activities; maxCachedWorkflows?: number; documents?: DocumentStore },
 ): Promise<{ worker: Worker; mailer: Mailer }> {
   const bundlePath = process.env.BGA_TEST_WORKFLOW_BUNDLE;
   if (!bundlePath) throw new Error('BGA_TEST_WORKFLOW_BUNDLE is not set: run tests through jest so global-setup bundles the workflows.');
@@ -70,7 +71,7 @@ export async function createTestWorker(
     taskQueue: deps.taskQueue,
     workflowBundle: { code: fs.readFileSync(bundlePath, 'utf8') },
     dataConverter: testDataConverter,
-    activities: (deps.wrapActivities ?? ((a) => a))(createActivities({ db: deps.db, mailer, mailFrom: MAIL_FROM, fetch: globalThis.fetch })),
+    activities: (deps.wrapActivities ?? ((a) => a))(createActivities({ db: deps.db, mailer, mailFrom: MAIL_FROM, fetch: globalThis.fetch, ...(deps.documents ? { documents: deps.documents } : {}) })),
     ...(deps.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
   });
   return { worker, mailer };

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { projectRoot } from '../../platform/paths';
@@ -11,7 +12,9 @@ import { redateExample } from './applications';
 import { nextStart, parseStartSpec, rulesHolidays, utcDay, yearsAhead } from './calendar';
 import { createTestDatabase, type TestDatabase } from './database';
 import { type SmtpCapture, startSmtpCapture } from './smtp';
+import { TEST_KEY_RING } from './keys';
 import { createTestWorker, devServerEnv, timeSkippingEnv } from './temporal';
+import { LocalDocumentStore } from '../../platform/document-store';
 
 /**
  * Everything one test file runs against: a Temporal server (time-skipping or the dev server),
@@ -30,6 +33,9 @@ export class World {
     readonly smtp: SmtpCapture,
     readonly worker: Worker,
     private readonly mailer: Mailer,
+    /** This world's document store: encrypted files in a folder of its own. */
+    readonly documents: LocalDocumentStore,
+    private readonly documentsDir: string,
   ) {}
 
   /** `wrapActivities` lets a test hold or observe an activity; the real one still does the work. */
@@ -38,8 +44,10 @@ export class World {
     const database = await createTestDatabase();
     const smtp = await startSmtpCapture();
     const taskQueue = `bga-test-${Math.random().toString(36).slice(2, 8)}`;
-    const { worker, mailer } = await createTestWorker(env, { db: database.db, smtpUrl: smtp.url, taskQueue, ...opts });
-    const world = new World(env, database, smtp, worker, mailer);
+    const documentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bga-documents-'));
+    const documents = new LocalDocumentStore(documentsDir, TEST_KEY_RING);
+    const { worker, mailer } = await createTestWorker(env, { db: database.db, smtpUrl: smtp.url, taskQueue, documents, ...opts });
+    const world = new World(env, database, smtp, worker, mailer, documents, documentsDir);
     Object.assign(world, { taskQueue });
     world.workerRun = worker.run();
     if (kind === 'time-skipping') await world.toStart();
@@ -162,5 +170,6 @@ export class World {
     await this.smtp.stop();
     await this.database.drop();
     await this.env.teardown();
+    fs.rmSync(this.documentsDir, { recursive: true, force: true });
   }
 }

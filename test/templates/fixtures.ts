@@ -15,6 +15,29 @@ const base = {
 const caseBase = { ...base, productType: 'WL' as const };
 
 export const fixtures: Fixtures = {
+  'attachments-refused': {
+    template: 'attachments-refused',
+    ...base,
+    subject: 'Re: Missing items for Jane Q. Doe',
+    refused: [{ fileName: 'scan.docx', problem: 'scan.docx is not a PDF, TIFF, JPEG or PNG (it appears to be a ZIP archive)' }],
+    kept: ['hipaa-signed.pdf'],
+  },
+  'document-rejected': {
+    template: 'document-rejected',
+    ...base,
+    fileName: 'hipaa-signed.pdf',
+    receivedOn: '2026-11-24',
+    reason: 'the signature date is missing',
+    fulfils: 'HIPAA authorization',
+  },
+  'requirement-results': {
+    template: 'requirement-results',
+    ...base,
+    fileName: 'aps-dr-ruiz.pdf',
+    requirementDescription: 'Attending physician statement — Dr. Ana Ruiz',
+    carrierOrderNumber: 'SM-88412',
+    receivedOn: '2026-11-24',
+  },
   'vendor-cancellation': {
     template: 'vendor-cancellation',
     ...base,
