@@ -1,4 +1,4 @@
-import { Context, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import { ActionRefusedError, CaseNotFoundError } from '../client/case-errors';
 import { type DocumentReceipt, receiveDocument } from '../client/documents';
@@ -24,8 +24,16 @@ export interface InboundMailOutcome {
 
 interface Match {
   caseId: string;
-  matchedBy: 'in-reply-to' | 'references' | 'subject' | 'body';
+  matchedBy: 'in-reply-to' | 'references' | 'subject' | 'body' | 'assigned';
   answeredKey?: string;
+}
+
+/** A case manager's answer to unmatched mail: the case it belongs to, and what it is for. */
+export interface MailAssignment {
+  caseId: string;
+  actor: string;
+  requirementKey?: string;
+  nigoItemKey?: string;
 }
 
 const addressOf = (a: AddressObject | AddressObject[] | undefined): string | undefined => (Array.isArray(a) ? a[0] : a)?.value[0]?.address?.toLowerCase();
@@ -67,14 +75,15 @@ function targetOf(state: CaseState, answeredKey: string | undefined): { requirem
 
 export function inboundMailActivities(deps: ActivityDeps, mail: ReturnType<typeof mailActivities>, maxDocumentBytes: number) {
   return {
-    async processInboundMail({ mailId }: { mailId: string }): Promise<InboundMailOutcome> {
+    async processInboundMail({ mailId, assignment }: { mailId: string; assignment?: MailAssignment }): Promise<InboundMailOutcome> {
       const row = await deps.db.inboundMail.findUniqueOrThrow({ where: { id: mailId } });
       const none = { received: [], duplicates: [], refused: [] };
-      if (row.status !== 'RECEIVED') return { status: 'ALREADY_PROCESSED', ...(row.caseId ? { caseId: row.caseId } : {}), ...none };
+      // Unmatched mail waits for a person to say where it goes; all else is processed once.
+      if (row.status !== (assignment ? 'UNMATCHED' : 'RECEIVED')) return { status: 'ALREADY_PROCESSED', ...(row.caseId ? { caseId: row.caseId } : {}), ...none };
       if (!deps.documents) throw new Error('Inbound mail needs the document store (BGA_DOCUMENT_STORE), where the message is kept.');
       const parsed = await simpleParser(await deps.documents.get(row.rawSha256));
       const from = addressOf(parsed.from) ?? row.fromAddress;
-      const match = await findCase(deps, parsed);
+      const match: Match | undefined = assignment ? { caseId: assignment.caseId, matchedBy: 'assigned' } : await findCase(deps, parsed);
       const finish = (status: InboundMailOutcome['status'], detail: string, extra: { caseId?: string; matchedBy?: string; requirementKey?: string } = {}) =>
         deps.db.inboundMail.update({ where: { id: mailId }, data: { status, detail: detail.slice(0, 2000), processedAt: new Date(), ...extra } });
       if (!match) {
@@ -88,10 +97,13 @@ export function inboundMailActivities(deps: ActivityDeps, mail: ReturnType<typeo
         state = await getCase(client, match.caseId);
       } catch (err) {
         if (!(err instanceof CaseNotFoundError)) throw err;
+        if (assignment) throw ApplicationFailure.nonRetryable(`There is no case ${match.caseId}; check the case ID with \`bga list\`.`, 'CaseNotFound');
         await finish('UNMATCHED', `Case ${match.caseId} has no running workflow.`);
         return { status: 'UNMATCHED', ...none };
       }
-      const target = targetOf(state, match.answeredKey);
+      const target = assignment
+        ? { ...(assignment.requirementKey ? { requirementKey: assignment.requirementKey } : {}), ...(assignment.nigoItemKey ? { nigoItemKey: assignment.nigoItemKey } : {}) }
+        : targetOf(state, match.answeredKey);
       const outcome: InboundMailOutcome = { status: 'MATCHED', caseId: match.caseId, received: [], duplicates: [], refused: [] };
       const files = parsed.attachments.filter((a) => a.contentDisposition === 'attachment' || a.filename);
       for (const [i, a] of files.entries()) {
@@ -136,7 +148,8 @@ export function inboundMailActivities(deps: ActivityDeps, mail: ReturnType<typeo
         outcome.refused.length ? `refused ${outcome.refused.map((r) => `${r.fileName} (${r.problem})`).join('; ')}` : '',
         files.length ? '' : 'no attachments; the text is kept as a case note',
       ].filter(Boolean).join('; ');
-      await finish(outcome.status, detail, { caseId: match.caseId, matchedBy: match.matchedBy, ...(target.requirementKey ? { requirementKey: target.requirementKey } : {}) });
+      const matchedBy = assignment ? `assigned by ${assignment.actor}`.slice(0, 120) : match.matchedBy;
+      await finish(outcome.status, detail, { caseId: match.caseId, matchedBy, ...(target.requirementKey ? { requirementKey: target.requirementKey } : {}) });
       return outcome;
     },
   };

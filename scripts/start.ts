@@ -209,6 +209,7 @@ async function main(): Promise<void> {
         uiUrl: temporal.uiUrl,
         idempotencyRetentionHours: env.BGA_IDEMPOTENCY_RETENTION_HOURS,
         rateLimitPerMinute: env.BGA_API_RATE_LIMIT_PER_MINUTE,
+        documents: { store: documentStoreFor(config), maxBytes: env.BGA_DOCUMENT_MAX_MB * 1024 * 1024 },
       },
       { port: env.BGA_API_PORT, host: env.BGA_API_HOST },
     );

@@ -35,6 +35,17 @@ const BrokerCaseSchema = z.object({
       nextFollowUpOn: z.string().optional(),
     }),
   ),
+  documents: z
+    .array(
+      z.object({
+        fileName: z.string(),
+        receivedAt: z.string(),
+        forWhat: z.string().optional().describe('The requirement or missing item it was sent for'),
+        review: z.enum(['RECEIVED', 'ACCEPTED', 'REJECTED']).describe('RECEIVED until the BGA has checked it'),
+        rejectedBecause: z.string().optional(),
+      }),
+    )
+    .describe('Files the case received, except medical records from vendors and physicians'),
   decision: z.object({ decision: z.string(), riskClass: z.string().optional(), rating: z.string().optional() }).optional(),
   policyNumber: z.string().optional(),
   outcome: z.object({ outcome: z.string(), reason: z.string() }).optional(),
@@ -59,6 +70,23 @@ const WAITING_ON = {
   INSPECTION_VENDOR: 'VENDOR',
 } as const;
 
+/** What the broker sent or may see was received; results fulfilling a vendor's order are medical records, and stay with the BGA. */
+function brokerDocuments(s: CaseState): BrokerCase['documents'] {
+  const fromVendor = new Set(s.requirements.filter((r) => r.vendorCode).map((r) => r.key));
+  return (s.documents ?? [])
+    .filter((d) => !(d.requirementKey && fromVendor.has(d.requirementKey)))
+    .map((d) => {
+      const forWhat = s.requirements.find((r) => r.key === d.requirementKey)?.description ?? s.nigo.items.find((i) => i.key === d.nigoItemKey)?.message;
+      return {
+        fileName: d.fileName,
+        receivedAt: d.receivedAt,
+        ...(forWhat ? { forWhat } : {}),
+        review: d.review === 'TO_REVIEW' ? 'RECEIVED' : d.review,
+        ...(d.review === 'REJECTED' && d.reviewNote ? { rejectedBecause: d.reviewNote } : {}),
+      };
+    });
+}
+
 export function brokerCaseView(s: CaseState, now = new Date().toISOString()): BrokerCase {
   return {
     caseId: s.caseId,
@@ -79,6 +107,7 @@ export function brokerCaseView(s: CaseState, now = new Date().toISOString()): Br
       ...(r.clientAction ? { clientAction: r.clientAction } : {}),
       ...(r.nextFollowUpOn ? { nextFollowUpOn: r.nextFollowUpOn } : {}),
     })),
+    documents: brokerDocuments(s),
     ...(s.decision ? { decision: { decision: s.decision.decision, riskClass: s.decision.riskClass, rating: s.decision.rating } } : {}),
     ...(s.policyNumber ? { policyNumber: s.policyNumber } : {}),
     ...(s.outcome ? { outcome: { outcome: s.outcome.outcome, reason: s.outcome.reason } } : {}),

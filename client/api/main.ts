@@ -5,6 +5,7 @@
  */
 import { ConfigError, loadConfig } from '../../platform/config';
 import { createDb } from '../../platform/db';
+import { documentStoreFor } from '../../platform/document-store';
 import { createLogger } from '../../platform/logger';
 import { connectClient, TemporalUnreachableError } from '../connection';
 import { loadApiKeys } from './keys';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       logger,
       idempotencyRetentionHours: env.BGA_IDEMPOTENCY_RETENTION_HOURS,
       rateLimitPerMinute: env.BGA_API_RATE_LIMIT_PER_MINUTE,
+      documents: { store: documentStoreFor(config), maxBytes: env.BGA_DOCUMENT_MAX_MB * 1024 * 1024 },
     },
     { port: env.BGA_API_PORT, host: env.BGA_API_HOST },
   );

@@ -18,7 +18,7 @@ import {
 } from '../../domain/actions';
 import { ApplicationSchema } from '../../domain/application';
 import { REQUIREMENT_CODES } from '../../domain/catalogue';
-import { OUTCOMES, REQUIREMENT_STATUSES, STAGES } from '../../domain/case';
+import { type CaseDocument, DOCUMENT_SOURCES, OUTCOMES, REQUIREMENT_STATUSES, STAGES } from '../../domain/case';
 import type { CaseEmail } from '../case-emails';
 import type { CaseSummary, OpsActionName } from '../operations';
 
@@ -113,6 +113,8 @@ const ERROR_CODES = [
   'action_refused',
   'case_not_ready',
   'action_pending',
+  'document_refused',
+  'file_too_large',
   'idempotency_key_reused',
   'idempotency_key_in_use',
   'rate_limited',
@@ -249,8 +251,41 @@ export const VendorOrderSchema = component(
   'One vendor order on a case, as its vendor sees it.',
 );
 
+export const DocumentSchema = component(
+  z.object({
+    id: z.string(),
+    fileName: z.string(),
+    contentType: z.string(),
+    size: described(z.number().int(), 'Bytes'),
+    sha256: described(z.string(), 'SHA-256 of the content: the same file twice is one document'),
+    source: z.enum(DOCUMENT_SOURCES),
+    sender: z.string(),
+    requirementKey: described(z.string(), 'The requirement it fulfils: said on arrival, then what it was accepted for').optional(),
+    nigoItemKey: described(z.string(), 'The NIGO item it resolves').optional(),
+    receivedAt: z.string(),
+    review: described(z.enum(['TO_REVIEW', 'ACCEPTED', 'REJECTED']), 'TO_REVIEW until a case manager accepts or rejects it'),
+    reviewedBy: z.string().optional(),
+    reviewedAt: z.string().optional(),
+    reviewNote: described(z.string(), 'Why it was rejected').optional(),
+    forwardedAt: described(z.string(), 'When it went to the carrier').optional(),
+  }) satisfies z.ZodType<Omit<CaseDocument, 'replyTo' | 'inboundMailId'>>,
+  'Document',
+  'A file on a case. Its content is read with GET …/documents/{documentId}/content.',
+);
+
+export const DocumentReceiptSchema = component(
+  z.object({
+    status: described(z.enum(['RECEIVED', 'DUPLICATE']), 'DUPLICATE: the case already had this very file; nothing new was stored'),
+    document: DocumentSchema,
+  }),
+  'DocumentReceipt',
+);
+
+export const DocumentListSchema = z.object({ caseId: z.string(), documents: z.array(DocumentSchema), links: LinksSchema });
+
 export const CaseParams = z.object({ caseId: z.string().min(1).max(200) });
 export const RequirementParams = CaseParams.extend({ key: z.string().trim().min(2).max(80) });
+export const DocumentParams = CaseParams.extend({ documentId: z.string().regex(/^doc-[0-9a-f]{20}$/, 'must be a document ID such as doc-1a2b3c4d5e6f70819203') });
 
 export const CaseListQuery = z.object({
   stage: z.enum(STAGES).optional(),

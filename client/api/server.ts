@@ -10,6 +10,7 @@ import { brokerRoutes } from './broker-routes';
 import { installAuthentication } from './auth';
 import { caseRoutes } from './case-routes';
 import { type ApiContext, linkBuilder } from './context';
+import { type ApiDocuments, documentRoutes } from './document-routes';
 import { IdempotencyStore } from './idempotency';
 import { type ApiKey, KeyRing } from './keys';
 import { metaRoutes, openApiOptions } from './meta-routes';
@@ -30,6 +31,8 @@ export interface ApiDeps {
   idempotencyRetentionHours?: number;
   /** Requests per minute per API key, in this process; 600 when absent. */
   rateLimitPerMinute?: number;
+  /** Where uploads are kept; without it the document routes are not served. */
+  documents?: ApiDocuments;
 }
 
 const PRUNE_EVERY_MS = 3_600_000;
@@ -64,6 +67,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   void app.register(vendorRoutes, { ctx });
   void app.register(brokerRoutes, { ctx });
   void app.register(reportRoutes, { ctx, db: deps.db });
+  if (deps.documents) void app.register(documentRoutes, { ctx, documents: deps.documents });
   return app;
 }
 

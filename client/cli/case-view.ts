@@ -1,4 +1,4 @@
-import { type CaseRequirement, type CaseState, daysBetween, openRequirements, waitingOn } from '../../domain/case';
+import { type CaseDocument, type CaseRequirement, type CaseState, daysBetween, openRequirements, waitingOn } from '../../domain/case';
 import type { CaseEmail } from '../case-emails';
 import { clip, dollars, minute, table } from './output';
 
@@ -65,6 +65,32 @@ function requirements(state: CaseState, now: Date): string[] {
   return [title, table(['Key', 'Requirement', 'Status', 'Waiting on', 'Next follow-up', 'Days open'], rows)];
 }
 
+const REVIEW_WORDS = { TO_REVIEW: 'to review', ACCEPTED: 'accepted', REJECTED: 'rejected' } as const;
+
+const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+
+/** Each file under what it fulfils, so a reviewer sees at a glance which requirement has its paper. */
+function documents(state: CaseState): string[] {
+  const docs = state.documents ?? [];
+  if (!docs.length) return ['Documents: none'];
+  const toReview = docs.filter((d) => d.review === 'TO_REVIEW').length;
+  const forWhat = (d: CaseDocument) => d.requirementKey ?? d.nigoItemKey ?? '(not said)';
+  const sorted = [...docs].sort((a, b) => forWhat(a).localeCompare(forWhat(b)) || a.receivedAt.localeCompare(b.receivedAt));
+  const rows = sorted.map((d) => [
+    forWhat(d),
+    d.fileName,
+    `${REVIEW_WORDS[d.review]}${d.review === 'REJECTED' && d.reviewNote ? `: ${clip(d.reviewNote, 40)}` : ''}${d.forwardedAt ? ', sent to carrier' : ''}`,
+    `${d.sender} (${d.source.toLowerCase()})`,
+    minute(d.receivedAt),
+    size(d.size),
+    d.id,
+  ]);
+  return [
+    `Documents: ${docs.length}${toReview ? `, ${toReview} waiting for review` : ''}`,
+    table(['For', 'File', 'Review', 'From', 'Received', 'Size', 'ID'], rows),
+  ];
+}
+
 function events(state: CaseState): string[] {
   const recent = state.recentEvents.slice(-RECENT_EVENTS_SHOWN);
   if (!recent.length) return ['Recent events: none'];
@@ -72,7 +98,7 @@ function events(state: CaseState): string[] {
 }
 
 export function renderCase(state: CaseState, opts: { now: Date; uiLink: string }): string {
-  return [header(state, opts.now, opts.uiLink), nigo(state), requirements(state, opts.now), events(state)].map((b) => b.join('\n')).join('\n\n');
+  return [header(state, opts.now, opts.uiLink), nigo(state), requirements(state, opts.now), documents(state), events(state)].map((b) => b.join('\n')).join('\n\n');
 }
 
 export function renderEmails(emails: CaseEmail[]): string {

@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import { registerBrokerCommands } from './broker';
 import { registerCaseActionCommands } from './case-actions';
+import { registerDocumentCommands } from './document';
 import { registerEmailCommands } from './email';
 import { registerListCommand } from './list';
+import { registerMailCommands } from './mail';
 import { registerCheckReplayCommand } from './check-replay';
 import { registerReportCommands } from './report';
 import { registerRequirementCommands } from './requirement';
@@ -22,9 +24,11 @@ export function buildProgram(): Command {
   registerListCommand(program);
   registerRequirementCommands(program);
   registerCaseActionCommands(program);
+  registerDocumentCommands(program);
   registerBrokerCommands(program);
   registerReportCommands(program);
   registerEmailCommands(program);
+  registerMailCommands(program);
   registerCheckReplayCommand(program);
 
   program.addHelpText(

@@ -1,6 +1,8 @@
 import { Argument, type Command, Option } from 'commander';
 import { AddRequirementSchema, VendorStatusSchema } from '../../domain/actions';
 import { runAction } from './action';
+import { receiveWithFile } from './document';
+import { UsageError } from './errors';
 import { type ActionOptions, allOrNone, examples, exactlyOne, oneOf, upper, withActionOptions } from './options';
 
 /*
@@ -21,11 +23,16 @@ function registerReceive(req: Command): void {
       .argument('<caseId>')
       .argument('<key>', KEY_HELP)
       .option('--on <receivedOn>', 'date received, YYYY-MM-DD (default: today)')
-      .option('--note <text>', 'note kept with the status change'),
-  ).action(async (caseId: string, key: string, o: ActionOptions & { on?: string; note?: string }) => {
+      .option('--note <text>', 'note kept with the status change')
+      .option('--file <path>', 'the document that fulfils it (PDF, TIFF, JPEG or PNG): kept on the case, accepted for the requirement and sent on to the carrier'),
+  ).action(async (caseId: string, key: string, o: ActionOptions & { on?: string; note?: string; file?: string }) => {
+    if (o.file) {
+      if (o.on || o.note) throw new UsageError('--file records the requirement as received today with the file; leave out --on and --note, or add the file with `bga document add`.');
+      return receiveWithFile(caseId, key, o.file, o);
+    }
     await runAction(caseId, 'receive-requirement', { key, receivedOn: o.on, note: o.note }, o, `Requirement ${key} received.`, { flags: { key: 'the requirement key', receivedOn: '--on' } });
   });
-  examples(cmd, ['bga requirement receive case-summit-sm-2026-10431 HIPAA', 'bga requirement receive case-summit-sm-2026-10431 PHYSSTMT:priya-natarajan --on 2026-12-04 --note "12 pages"']);
+  examples(cmd, ['bga requirement receive case-summit-sm-2026-10431 HIPAA', 'bga requirement receive case-summit-sm-2026-10431 PHYSSTMT:priya-natarajan --on 2026-12-04 --note "12 pages"', 'bga requirement receive case-summit-sm-2026-10431 HIPAA --file signed-hipaa.pdf']);
 }
 
 function registerWaive(req: Command): void {

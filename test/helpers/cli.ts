@@ -22,6 +22,7 @@ export function cliEnv(world: World, overrides: Record<string, string | undefine
     TEMPORAL_ADDRESS: world.env.address,
     TEMPORAL_TASK_QUEUE: world.taskQueue,
     DATABASE_URL: world.database.url,
+    BGA_DATA_DIR: world.dataDir,
     // The test worker's payload keys, in the form the CLI reads them.
     BGA_ENCRYPTION_KEYS: JSON.stringify(Object.fromEntries([...TEST_KEY_RING.keys].map(([id, key]) => [id, key.toString('base64')]))),
     BGA_ENCRYPTION_KEY_ID: TEST_KEY_RING.currentKeyId,

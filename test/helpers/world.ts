@@ -14,7 +14,7 @@ import { createTestDatabase, type TestDatabase } from './database';
 import { type SmtpCapture, startSmtpCapture } from './smtp';
 import { TEST_KEY_RING } from './keys';
 import { createTestWorker, devServerEnv, timeSkippingEnv } from './temporal';
-import { LocalDocumentStore } from '../../platform/document-store';
+import { type DocumentStore, LocalDocumentStore } from '../../platform/document-store';
 
 /**
  * Everything one test file runs against: a Temporal server (time-skipping or the dev server),
@@ -31,23 +31,33 @@ export class World {
     readonly env: TestWorkflowEnvironment,
     readonly database: TestDatabase,
     readonly smtp: SmtpCapture,
-    readonly worker: Worker,
-    private readonly mailer: Mailer,
-    /** This world's document store: encrypted files in a folder of its own. */
+    public worker: Worker,
+    private mailer: Mailer,
+    /** This world's document store: encrypted files in `documents/` under dataDir. */
     readonly documents: LocalDocumentStore,
-    private readonly documentsDir: string,
+    /** What BGA_DATA_DIR is for a CLI run against this world, so `bga document add` finds the same store. */
+    readonly dataDir: string,
   ) {}
 
   /** `wrapActivities` lets a test hold or observe an activity; the real one still does the work. */
-  static async create(kind: 'time-skipping' | 'dev-server', opts: { wrapActivities?: Parameters<typeof createTestWorker>[1]['wrapActivities'] } = {}): Promise<World> {
+  static async create(
+    kind: 'time-skipping' | 'dev-server',
+    opts: { wrapActivities?: Parameters<typeof createTestWorker>[1]['wrapActivities']; wrapDocuments?: (store: DocumentStore) => DocumentStore } = {},
+  ): Promise<World> {
     const env = kind === 'time-skipping' ? await timeSkippingEnv() : await devServerEnv();
     const database = await createTestDatabase();
     const smtp = await startSmtpCapture();
     const taskQueue = `bga-test-${Math.random().toString(36).slice(2, 8)}`;
-    const documentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bga-documents-'));
-    const documents = new LocalDocumentStore(documentsDir, TEST_KEY_RING);
-    const { worker, mailer } = await createTestWorker(env, { db: database.db, smtpUrl: smtp.url, taskQueue, documents, ...opts });
-    const world = new World(env, database, smtp, worker, mailer, documents, documentsDir);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bga-data-'));
+    const documents = new LocalDocumentStore(path.join(dataDir, 'documents'), TEST_KEY_RING);
+    const { worker, mailer } = await createTestWorker(env, {
+      db: database.db,
+      smtpUrl: smtp.url,
+      taskQueue,
+      documents: opts.wrapDocuments?.(documents) ?? documents,
+      ...(opts.wrapActivities ? { wrapActivities: opts.wrapActivities } : {}),
+    });
+    const world = new World(env, database, smtp, worker, mailer, documents, dataDir);
     Object.assign(world, { taskQueue });
     world.workerRun = worker.run();
     if (kind === 'time-skipping') await world.toStart();
@@ -163,6 +173,17 @@ export class World {
     fs.writeFileSync(path.join(projectRoot, 'test', 'fixtures', 'histories', `${name}.json`), JSON.stringify((history as { toJSON(): unknown }).toJSON()));
   }
 
+  /** A worker restart: this one stops, and a new one with the plain activities and store takes the queue. */
+  async restartWorker(): Promise<void> {
+    this.worker.shutdown();
+    await this.workerRun;
+    this.mailer.close();
+    const { worker, mailer } = await createTestWorker(this.env, { db: this.db, smtpUrl: this.smtp.url, taskQueue: this.taskQueue, documents: this.documents });
+    this.worker = worker;
+    this.mailer = mailer;
+    this.workerRun = worker.run();
+  }
+
   async close(): Promise<void> {
     this.worker.shutdown();
     await this.workerRun;
@@ -170,6 +191,6 @@ export class World {
     await this.smtp.stop();
     await this.database.drop();
     await this.env.teardown();
-    fs.rmSync(this.documentsDir, { recursive: true, force: true });
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
