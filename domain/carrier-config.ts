@@ -163,6 +163,44 @@ const FormRuleSchema = z.strictObject({
 });
 export type FormRule = z.infer<typeof FormRuleSchema>;
 
+/* ---- Broker contracting ---- */
+
+export const PACKET_ITEMS = ['CARRIER_CONTRACT', 'W9', 'EO_CERTIFICATE', 'AML_TRAINING', 'RESIDENT_LICENSE', 'NONRESIDENT_LICENSE'] as const;
+export type PacketItem = (typeof PACKET_ITEMS)[number];
+
+/** The licence copies the packet must ask for: the broker's licence in every state a case needs is chased through them. */
+const LICENSE_ITEMS = ['RESIDENT_LICENSE', 'NONRESIDENT_LICENSE'] as const satisfies readonly PacketItem[];
+
+const ContractingFollowUpSchema = z.strictObject({
+  brokerReminderBusinessDays: count(1, 30),
+  remindersBeforeEscalation: count(0, 20),
+  carrierFollowUpBusinessDays: count(1, 30),
+  carrierFollowUpsBeforeEscalation: count(0, 20),
+});
+export type ContractingFollowUp = z.infer<typeof ContractingFollowUpSchema>;
+
+export const ContractingRulesSchema = z
+  .strictObject({
+    notes,
+    packet: z
+      .array(z.strictObject({ item: z.enum(PACKET_ITEMS, { message: `must be one of ${PACKET_ITEMS.join(', ')}` }), description: label }))
+      .min(1, 'must list at least one item'),
+    /** The smallest E&O limit per claim the carrier accepts. */
+    eoMinimumLimit: z.number().int('must be whole dollars').min(1, 'must be at least 1 dollar'),
+    amlTrainingValidMonths: count(1, 120),
+    appointmentChannel: ChannelSchema,
+    followUp: ContractingFollowUpSchema,
+  })
+  .superRefine((contracting, ctx) => {
+    reportDuplicates(ctx, contracting.packet, (p) => p.item, (i) => ['packet', i, 'item'], 'packet item');
+    for (const item of LICENSE_ITEMS) {
+      if (!contracting.packet.some((p) => p.item === item)) {
+        ctx.addIssue({ code: 'custom', path: ['packet'], message: `must ask for ${item}: the broker's licence in each state is chased through it` });
+      }
+    }
+  });
+export type ContractingRulesConfig = z.infer<typeof ContractingRulesSchema>;
+
 /* ---- Carrier ---- */
 
 const FollowUpSchema = z.strictObject({
@@ -196,6 +234,7 @@ export const CarrierConfigSchema = z
     carrierRequirements: z.array(requirementCode),
     delivery: z.array(requirementCode),
     products: z.array(ProductSchema).min(1, 'must offer at least one product'),
+    contracting: ContractingRulesSchema,
   })
   .superRefine((carrier, ctx) => {
     reportDuplicates(ctx, carrier.alwaysOn, (a) => a.code, (i) => ['alwaysOn', i, 'code'], 'requirement');

@@ -13,6 +13,7 @@ import {
 } from './carrier-config';
 import { physicianSlug } from './physician';
 import { FORM_NAMES, type RequirementCode } from './catalogue';
+import type { ContractingRules } from './contracting-core/state';
 import { planRequirement } from './planning';
 import type {
   CaseRules,
@@ -205,6 +206,8 @@ function channelRef(channel: Channel): ChannelRef {
   return channel.type === 'email' ? { type: 'email', target: channel.to } : { type: 'https', target: channel.url };
 }
 
+const holidayDates = (config: RulesConfig): string[] => config.settings.holidays.map((h) => h.date).sort();
+
 function caseRules(carrier: CarrierConfig, config: RulesConfig): CaseRules {
   const vendors: Record<string, VendorRef> = {};
   for (const vendorCode of Object.values(carrier.vendors)) {
@@ -225,11 +228,32 @@ function caseRules(carrier: CarrierConfig, config: RulesConfig): CaseRules {
     submissionPolicy: carrier.submissionPolicy,
     newBusinessChannel: channelRef(carrier.newBusinessChannel),
     followUp: { ...carrier.followUp },
-    holidays: config.settings.holidays.map((h) => h.date).sort(),
+    holidays: holidayDates(config),
     vendors,
     vendorByKind: { ...carrier.vendors },
     delivery: carrier.delivery.map((code) => planRequirement(code, 'DELIVERY', 'DELIVERY', carrier.vendors)),
     caseManagerEmail: config.settings.caseManagerEmail,
     contractingEmail: config.settings.contractingEmail,
+  };
+}
+
+/* ---- Contracting rules ---- */
+
+/** What one broker's contracting request with the carrier follows: the carrier's packet and clocks, the agency's calendar. */
+export function contractingRules(config: RulesConfig, carrierCode: string): ContractingRules {
+  const carrier = findCarrier(config, carrierCode);
+  if (!carrier) throw new Error(`Unknown carrier ${carrierCode}; the carriers are ${config.carriers.map((c) => c.code).join(', ')}`);
+  const { packet, eoMinimumLimit, amlTrainingValidMonths, appointmentChannel, followUp } = carrier.contracting;
+  return {
+    bgaName: config.settings.bgaName,
+    carrierCode: carrier.code,
+    carrierName: carrier.name,
+    contractingEmail: config.settings.contractingEmail,
+    packet: packet.map((p) => ({ ...p })),
+    eoMinimumLimit,
+    amlTrainingValidMonths,
+    appointmentChannel: channelRef(appointmentChannel),
+    followUp: { ...followUp },
+    holidays: holidayDates(config),
   };
 }

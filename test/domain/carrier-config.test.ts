@@ -58,6 +58,13 @@ describe('shipped config/rules.json', () => {
     ]);
   });
 
+  test('gives each carrier contracting rules', () => {
+    const [summit, harbor] = config.carriers;
+    expect(summit?.contracting.packet.map((p) => p.item)).toEqual(['CARRIER_CONTRACT', 'W9', 'EO_CERTIFICATE', 'AML_TRAINING', 'RESIDENT_LICENSE', 'NONRESIDENT_LICENSE']);
+    expect(summit?.contracting).toMatchObject({ eoMinimumLimit: 1_000_000, amlTrainingValidMonths: 24, appointmentChannel: { type: 'email' } });
+    expect(harbor?.contracting).toMatchObject({ eoMinimumLimit: 500_000, amlTrainingValidMonths: 12 });
+  });
+
   test('resolves HARBOR letter keys into requirement lists', () => {
     const term = config.carriers[1]?.products[0];
     expect(term && gridCell(term.grid, 30, 200_000)).toEqual([]);
@@ -140,6 +147,37 @@ describe('loading and validating a rules file', () => {
     });
     expect(message).toContain('carriers[0].carrierRequirements[0]: HIPAA is already required in the package by forms');
     expect(message).toContain('carriers[0].products[1].plans[2]: plan Summit Whole Life 100 is listed twice');
+  });
+
+  test('checks each carrier\'s contracting rules: whole-dollar E&O limits, a packet without repeats that asks for both licences', async () => {
+    const message = await loadError('contracting.json', (json) => {
+      const summit = json.carriers[0].contracting;
+      summit.packet = summit.packet.filter((p: { item: string }) => p.item !== 'NONRESIDENT_LICENSE');
+      summit.packet.push({ item: 'W9', description: 'W-9 again' });
+      json.carriers[1].contracting.eoMinimumLimit = 999_999.5;
+      json.carriers[1].contracting.followUp.carrierFollowUpBusinessDays = 0;
+    });
+    expect(message).toContain('carriers[0].contracting.packet[5].item: packet item W9 is listed twice');
+    expect(message).toContain("carriers[0].contracting.packet: must ask for NONRESIDENT_LICENSE: the broker's licence in each state is chased through it");
+    expect(message).toContain('carriers[1].contracting.eoMinimumLimit: must be whole dollars');
+    expect(message).toContain('carriers[1].contracting.followUp.carrierFollowUpBusinessDays: must be at least 1');
+    expect(message).toContain('(4 problems)');
+  });
+
+  test('an E&O minimum must be a positive amount', async () => {
+    const message = await loadError('eo.json', (json) => {
+      json.carriers[0].contracting.eoMinimumLimit = 0;
+    });
+    expect(message).toContain('carriers[0].contracting.eoMinimumLimit: must be at least 1 dollar');
+  });
+
+  test('every carrier must give its contracting rules, in known items', async () => {
+    const message = await loadError('no-contracting.json', (json) => {
+      delete json.carriers[1].contracting;
+      json.carriers[0].contracting.packet[0].item = 'PASSPORT';
+    });
+    expect(message).toMatch(/carriers\[1\]\.contracting: /);
+    expect(message).toContain('carriers[0].contracting.packet[0].item: must be one of CARRIER_CONTRACT, W9, EO_CERTIFICATE, AML_TRAINING, RESIDENT_LICENSE, NONRESIDENT_LICENSE');
   });
 
   test('reports invalid JSON and a missing file with the file name', async () => {
