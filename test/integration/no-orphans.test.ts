@@ -143,7 +143,7 @@ async function startEnv(): Promise<{ env: NodeJS.ProcessEnv; data: string }> {
   // As root, PostgreSQL runs as a separate user that must reach its data folder.
   fs.chmodSync(data, 0o755);
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: os.tmpdir(), BGA_DATA_DIR: data, LOG_LEVEL: 'warn' };
-  for (const port of ['BGA_TEMPORAL_PORT', 'BGA_TEMPORAL_UI_PORT', 'BGA_POSTGRES_PORT', 'BGA_MAIL_SMTP_PORT', 'BGA_MAIL_WEB_PORT', 'BGA_CODEC_PORT', 'BGA_API_PORT']) {
+  for (const port of ['BGA_TEMPORAL_PORT', 'BGA_TEMPORAL_UI_PORT', 'BGA_POSTGRES_PORT', 'BGA_MAIL_SMTP_PORT', 'BGA_MAIL_WEB_PORT', 'BGA_CODEC_PORT', 'BGA_API_PORT', 'BGA_INBOUND_SMTP_PORT']) {
     env[port] = String(await freePort());
   }
   return { env, data };
