@@ -69,6 +69,25 @@ export interface WorklistRefusedSubmission {
   refusedAt: string;
 }
 
+export interface WorklistDocument {
+  caseId: string;
+  documentId: string;
+  fileName: string;
+  source: string;
+  sender: string;
+  /** What it arrived for, if the sender or the email it answers said. */
+  forWhat: string | null;
+  receivedAt: string;
+  daysWaiting: number;
+}
+
+export interface WorklistUnmatchedMail {
+  mailId: string;
+  from: string;
+  subject: string;
+  receivedAt: string;
+}
+
 export interface Worklist {
   asOf: string;
   quietDays: number;
@@ -86,6 +105,10 @@ export interface Worklist {
   refusedOrders: WorklistRefusedOrder[];
   /** ACORD 103s the carrier refused for good: fix what it objected to, then `bga resubmit`. */
   refusedSubmissions: WorklistRefusedSubmission[];
+  /** Files received on open cases, not yet accepted or rejected. */
+  documentsToReview: WorklistDocument[];
+  /** Replies that matched no case: `bga mail assign` puts each on its case. */
+  unmatchedMail: WorklistUnmatchedMail[];
 }
 
 const DAY_MS = 86_400_000;
@@ -107,7 +130,7 @@ export async function worklist(db: Db, rules: RulesConfig, now: Date, quietDays 
     lastActivityAt: true,
     broker: { select: { npn: true, name: true } },
   } as const;
-  const [emails, held, offers, quiet, chased, refusals, refusedSubmissions] = await Promise.all([
+  const [emails, held, offers, quiet, chased, refusals, refusedSubmissions, toReview, unmatched] = await Promise.all([
     db.emailMessage.findMany({ where: { OR: [{ status: { in: ['UNCONFIRMED', 'FAILED'] } }, stalledEmail(now)] }, orderBy: { createdAt: 'asc' } }),
     db.case.findMany({ where: { stage: 'LICENSING_HOLD' }, select: caseSelect, orderBy: { stageEnteredAt: 'asc' } }),
     db.case.findMany({ where: { stage: 'OFFER_PENDING' }, select: caseSelect, orderBy: { stageEnteredAt: 'asc' } }),
@@ -123,6 +146,8 @@ export async function worklist(db: Db, rules: RulesConfig, now: Date, quietDays 
     }),
     db.caseEvent.findMany({ where: { type: 'ORDER_REFUSED', case: { stage: { not: 'CLOSED' } } }, orderBy: { at: 'asc' } }),
     refusedSubmissionsOf(db),
+    db.document.findMany({ where: { reviewStatus: 'TO_REVIEW', case: { stage: { not: 'CLOSED' } } }, orderBy: { receivedAt: 'asc' } }),
+    db.inboundMail.findMany({ where: { status: 'UNMATCHED' }, orderBy: { receivedAt: 'asc' } }),
   ]);
   const refusedOrders = await stillOutstanding(db, refusals);
   const asCase = (c: (typeof held)[number]): WorklistCase => ({
@@ -164,6 +189,17 @@ export async function worklist(db: Db, rules: RulesConfig, now: Date, quietDays 
     quietCases: quiet.map(asCase),
     refusedOrders,
     refusedSubmissions,
+    documentsToReview: toReview.map((d) => ({
+      caseId: d.caseId,
+      documentId: d.id,
+      fileName: d.fileName,
+      source: d.source,
+      sender: d.sender,
+      forWhat: d.requirementKey ?? d.nigoItemKey,
+      receivedAt: d.receivedAt.toISOString(),
+      daysWaiting: wholeDaysSince(d.receivedAt, now),
+    })),
+    unmatchedMail: unmatched.map((m) => ({ mailId: m.id, from: m.fromAddress, subject: m.subject, receivedAt: m.receivedAt.toISOString() })),
   };
 }
 

@@ -103,11 +103,25 @@ const WorklistSchema = component(
       z.object({ caseId: z.string(), key: z.string(), description: z.string(), vendorCode: z.string(), reason: z.string(), refusedAt: z.string() }),
     ),
     refusedSubmissions: z.array(z.object({ caseId: z.string(), carrierCode: z.string(), applicationNumber: z.string(), reason: z.string(), refusedAt: z.string() })),
+    documentsToReview: z.array(
+      z.object({
+        caseId: z.string(),
+        documentId: z.string(),
+        fileName: z.string(),
+        source: z.string(),
+        sender: z.string(),
+        forWhat: z.string().nullable(),
+        receivedAt: z.string(),
+        daysWaiting: z.number().int(),
+      }),
+    ),
+    unmatchedMail: z.array(z.object({ mailId: z.string(), from: z.string(), subject: z.string(), receivedAt: z.string() })),
   }) satisfies z.ZodType<Worklist>,
   'Worklist',
   'What needs a person now: emails whose delivery is unconfirmed or failing, cases held for contracting, counter-offers awaiting an answer, ' +
     'open requirements chased as often as the carrier allows, open cases with no activity for quietDays or more, ' +
-    'orders a vendor refused for good on requirements still outstanding, and submissions a carrier refused for good.',
+    'orders a vendor refused for good on requirements still outstanding, submissions a carrier refused for good, ' +
+    'documents waiting for review, and inbound mail that matched no case.',
 );
 
 const WorklistQuery = z.object({

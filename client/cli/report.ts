@@ -85,6 +85,16 @@ function renderWorklist(w: Worklist): string {
       w.refusedSubmissions.map((s) => [s.caseId, s.carrierCode, s.applicationNumber, s.reason, s.refusedAt.slice(0, 10)]),
       ['Case', 'Carrier', 'Application', 'Carrier said', 'Refused on'],
     ),
+    section(
+      'Documents to review (bga document accept|reject <case> <file>)',
+      w.documentsToReview.map((d) => [d.caseId, d.fileName, d.forWhat ?? '(not said)', `${d.sender} (${d.source.toLowerCase()})`, d.daysWaiting]),
+      ['Case', 'File', 'For', 'From', 'Days waiting'],
+    ),
+    section(
+      'Mail that matched no case (bga mail assign <mail> <case>)',
+      w.unmatchedMail.map((m) => [m.mailId, m.from, m.subject, m.receivedAt.slice(0, 10)]),
+      ['Mail', 'From', 'Subject', 'Received'],
+    ),
   ];
   return parts.join('\n\n');
 }

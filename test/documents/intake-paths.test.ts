@@ -147,6 +147,11 @@ test('bga document add, status, accept; bga requirement receive --file; and plai
   expect(status.stdout).toContain('Documents: 1, 1 waiting for review');
   expect(status.stdout).toMatch(new RegExp(`${hipaa.key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+│\\s+signed-hipaa\\.pdf\\s+│\\s+to review`));
 
+  await eventually(async () => {
+    const worklist = (await runBga(['report', 'worklist'], env)).stdout;
+    expect(worklist).toMatch(new RegExp(`${caseId}\\s+│\\s+signed-hipaa\\.pdf`));
+  });
+
   const refused = await runBga(['document', 'add', caseId, path.join(files, 'invoice.pdf')], env);
   expect(refused.code).toBe(2);
   expect(refused.stderr).toMatch(/executable/);
@@ -158,6 +163,7 @@ test('bga document add, status, accept; bga requirement receive --file; and plai
   const afterAccept = await world.state(caseId);
   expect(afterAccept.nigo.items.find((i) => i.key === hipaa.key)?.resolved).toBe(true);
   expect(afterAccept.documents?.[0]?.review).toBe('ACCEPTED');
+  await eventually(async () => expect((await runBga(['report', 'worklist'], env)).stdout).not.toMatch(new RegExp(`${caseId}\\s+│\\s+signed-hipaa\\.pdf`)));
   const twice = await runBga(['document', 'accept', caseId, 'signed-hipaa.pdf'], env);
   expect([twice.code, twice.stderr]).toEqual([2, expect.stringMatching(/already accepted by cm:jordan/)]);
 
@@ -192,6 +198,7 @@ test('mail that matched no case is listed, put on its case by hand, and not put 
   const listed = await runBga(['mail', 'unmatched'], env);
   expect(listed.stdout).toContain(mail.id);
   expect(listed.stdout).toContain('Signed form');
+  expect((await runBga(['report', 'worklist'], env)).stdout).toMatch(new RegExp(`Mail that matched no case[^\\n]*\\(1\\):[\\s\\S]*${mail.id}`));
 
   const assigned = await runBga(['mail', 'assign', mail.id, caseId, '--item', hipaa.key, '--as', 'cm:jordan'], env);
   expect(assigned.stdout.trim()).toBe(`Mail ${mail.id} put on case ${caseId}: received hipaa-from-office.pdf (to review).`);
