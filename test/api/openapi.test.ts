@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
 import { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { OpenAPIV3 } from 'openapi-types';
@@ -8,7 +10,9 @@ import * as actions from '../../domain/actions';
 import { ApplicationSchema } from '../../domain/application';
 import { OPS_ACTION_NAMES, type OpsActionName } from '../../client/operations';
 import { createDb, type Db } from '../../platform/db';
+import { LocalDocumentStore } from '../../platform/document-store';
 import { projectRoot } from '../../platform/paths';
+import { TEST_KEY_RING } from '../helpers/keys';
 
 // The document needs no server: the Temporal client and the database connect lazily, and neither is used.
 let api: FastifyInstance;
@@ -17,7 +21,9 @@ let doc: OpenAPIV3.Document;
 
 beforeAll(async () => {
   db = createDb('postgresql://nobody@127.0.0.1:1/none');
-  api = buildApi({ client: new Client(), taskQueue: 'unused', db, keys: [], uiUrl: 'http://localhost:8233' });
+  // As served by npm start and npm run api: with the document routes. The store is never reached.
+  const documents = { store: new LocalDocumentStore(path.join(os.tmpdir(), 'bga-openapi-unused'), TEST_KEY_RING), maxBytes: 1024 };
+  api = buildApi({ client: new Client(), taskQueue: 'unused', db, keys: [], uiUrl: 'http://localhost:8233', documents });
   await api.ready();
   doc = api.swagger() as OpenAPIV3.Document;
 });
@@ -79,6 +85,13 @@ test('the OpenAPI document validates with swagger-parser', async () => {
   const broken = structuredClone(doc);
   delete broken.components!.schemas!.Problem;
   expect(await swaggerParserVerdict(broken)).toMatch(/Problem/);
+});
+
+test('it documents the document routes', () => {
+  expect(doc.paths['/v1/cases/{caseId}/documents']?.post?.operationId).toBe('uploadDocument');
+  expect(doc.paths['/v1/cases/{caseId}/documents']?.get?.operationId).toBe('listDocuments');
+  expect(doc.paths['/v1/cases/{caseId}/documents/{documentId}/content']?.get?.operationId).toBe('getDocumentContent');
+  expect(Object.keys(doc.paths['/v1/cases/{caseId}/documents']!.post!.responses)).toEqual(expect.arrayContaining(['200', '201', '413', '422']));
 });
 
 test('it declares the API-key scheme, required everywhere but the health check', () => {
