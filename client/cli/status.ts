@@ -26,7 +26,7 @@ async function emailsFor(session: Session, caseId: string): Promise<{ emails: Ca
  */
 export function registerStatusCommand(program: Command): void {
   const status = withJson(
-    program.command('status').description('show where a case stands: stage, NIGO items, open requirements, recent events, emails').argument('<caseId>'),
+    program.command('status').description('show where a case stands: stage, NIGO items, open requirements, documents, recent events, emails').argument('<caseId>'),
   ).action(async (caseId: string, opts: JsonOption) => {
     await inSession(async (session) => {
       const state = await getCase(await session.client(), caseId);
