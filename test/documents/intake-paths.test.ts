@@ -8,10 +8,10 @@ import type { ApiKey } from '../../client/api/keys';
 import { startApi } from '../../client/api/server';
 import { type InboundReceiver, startInboundReceiver } from '../../client/inbound/receiver';
 import type { CaseRequirement } from '../../domain/case';
-import { projectRoot } from '../../platform/paths';
 import { exampleApplication } from '../helpers/applications';
 import { cliEnv, runBga } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
+import { signedPdf, tinyPng as png } from '../helpers/document-files';
 import { World } from '../helpers/world';
 
 /* The other ways in: an upload over HTTP, `bga document` and `bga requirement receive --file`, and unmatched mail put on its case by hand. */
@@ -21,9 +21,6 @@ const EXAMONE: ApiKey = { name: 'examone', key: 'examone-secret-0123456789abcdef
 const READ: ApiKey = { name: 'dashboard', key: 'dashboard-secret-0123456789abcdef', role: 'read' };
 const MAX_BYTES = 256 * 1024;
 
-const signedPdf = fs.readFileSync(path.join(projectRoot, 'examples', 'documents', 'signed-hipaa-authorization.pdf'));
-// A 1×1 PNG: a second, different file that the content check takes.
-const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 let world: World;
 let api: FastifyInstance;

@@ -1,13 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { startInboundReceiver, type InboundReceiver } from '../../client/inbound/receiver';
 import { receiveDocument } from '../../client/documents';
 import { ActionRefusedError } from '../../client/operations';
-import { projectRoot } from '../../platform/paths';
 import { perform } from '../helpers/actions';
 import { exampleApplication } from '../helpers/applications';
 import { eventually } from '../helpers/eventually';
+import { signedPdf } from '../helpers/document-files';
 import { World } from '../helpers/world';
 
 // A broker's reply to the NIGO email, through real SMTP both ways, to the carrier's inbox.
@@ -31,7 +29,6 @@ afterEach(async () => {
 });
 
 const cm = 'cm:jordan';
-const signedPdf = fs.readFileSync(path.join(projectRoot, 'examples', 'documents', 'signed-hipaa-authorization.pdf'));
 
 async function reply(opts: { from: string; inReplyTo?: string; subject: string; attachments: { filename: string; content: Buffer }[]; messageId?: string }) {
   const transport = nodemailer.createTransport({ url: inbound.url } as never);

@@ -3,9 +3,9 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { type InboundReceiver, startInboundReceiver } from '../../client/inbound/receiver';
 import type { DocumentStore } from '../../platform/document-store';
-import { projectRoot } from '../../platform/paths';
 import { exampleApplication } from '../helpers/applications';
 import { eventually } from '../helpers/eventually';
+import { signedPdf, tinyPng as png } from '../helpers/document-files';
 import { World } from '../helpers/world';
 
 /*
@@ -14,8 +14,6 @@ import { World } from '../helpers/world';
  * second is being stored. The next worker finishes the mail, and nothing is lost or kept twice.
  */
 
-const signedPdf = fs.readFileSync(path.join(projectRoot, 'examples', 'documents', 'signed-hipaa-authorization.pdf'));
-const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 /** The first worker's store: the first document goes through, the second hangs until the worker is stopped under it. */
 function stallingOnSecondPut(store: DocumentStore) {
