@@ -4,6 +4,14 @@ import { AttachmentsRefusedSchema, renderAttachmentsRefused } from './attachment
 import { CarrierSubmissionSchema, renderCarrierSubmission } from './carrier-submission';
 import { ClosureSchema, renderClosure } from './closure';
 import { ContractingHoldSchema, renderContractingHold } from './contracting-hold';
+import { ContractingPacketSchema, renderContractingPacket } from './contracting-packet';
+import { ContractingItemReturnedSchema, renderContractingItemReturned } from './contracting-item-returned';
+import { ContractingReminderSchema, renderContractingReminder } from './contracting-reminder';
+import { ContractingEscalationSchema, renderContractingEscalation } from './contracting-escalation';
+import { ContractingCarrierFollowUpSchema, renderContractingCarrierFollowUp } from './contracting-carrier-follow-up';
+import { ContractingCarrierEscalationSchema, renderContractingCarrierEscalation } from './contracting-carrier-escalation';
+import { ContractingAppointmentRequestSchema, renderContractingAppointmentRequest } from './contracting-appointment-request';
+import { ContractingDeclinedSchema, renderContractingDeclined } from './contracting-declined';
 import { DecisionSchema, renderDecision } from './decision';
 import { DocumentRejectedSchema, renderDocumentRejected } from './document-rejected';
 import { EscalationSchema, renderEscalation } from './escalation';
@@ -45,6 +53,14 @@ export const EmailTemplateSchema = z.discriminatedUnion('template', [
   DocumentRejectedSchema,
   RequirementResultsSchema,
   AttachmentsRefusedSchema,
+  ContractingPacketSchema,
+  ContractingItemReturnedSchema,
+  ContractingReminderSchema,
+  ContractingEscalationSchema,
+  ContractingCarrierFollowUpSchema,
+  ContractingCarrierEscalationSchema,
+  ContractingAppointmentRequestSchema,
+  ContractingDeclinedSchema,
 ]);
 
 export type EmailTemplateData = z.infer<typeof EmailTemplateSchema>;
@@ -91,5 +107,21 @@ export function renderEmail(data: EmailTemplateData): RenderedEmail {
       return renderAttachmentsRefused(data);
     case 'license-expiry':
       return renderLicenseExpiry(data);
+    case 'contracting-packet':
+      return renderContractingPacket(data);
+    case 'contracting-item-returned':
+      return renderContractingItemReturned(data);
+    case 'contracting-reminder':
+      return renderContractingReminder(data);
+    case 'contracting-escalation':
+      return renderContractingEscalation(data);
+    case 'contracting-carrier-follow-up':
+      return renderContractingCarrierFollowUp(data);
+    case 'contracting-carrier-escalation':
+      return renderContractingCarrierEscalation(data);
+    case 'contracting-appointment-request':
+      return renderContractingAppointmentRequest(data);
+    case 'contracting-declined':
+      return renderContractingDeclined(data);
   }
 }

@@ -15,7 +15,8 @@ export type ContractingTemplate =
   | 'contracting-reminder'
   | 'contracting-escalation'
   | 'contracting-carrier-follow-up'
-  | 'contracting-carrier-escalation';
+  | 'contracting-carrier-escalation'
+  | 'contracting-declined';
 
 export interface ContractingEmail {
   kind: 'email';
@@ -26,6 +27,10 @@ export interface ContractingEmail {
   summary: string;
   /** What the email is about: the items asked for, or the request at the carrier. */
   items: { description: string; problem?: string }[];
+  /** The reminder or follow-up this is, or the reminders an escalation came after. */
+  count?: number;
+  /** When the appointment was requested of the carrier, for the carrier emails. */
+  requestedOn?: string;
 }
 
 export interface PacketSummary {
@@ -62,8 +67,13 @@ export type ContractingEffect =
   | { kind: 'release-cases'; key: string; npn: string; carrierCode: string; caseIds: string[] }
   | { kind: 'notify-declined'; key: string; npn: string; carrierCode: string; reason: string; caseIds: string[] };
 
-/** `contracting:<npn>:<carrier>:<what>`: unique across every request the agency runs. */
-export const effectKey = (s: Pick<ContractingState, 'npn' | 'carrierCode'>, what: string): string => `contracting:${s.npn}:${s.carrierCode}:${what}`;
+/**
+ * `contracting:<npn>:<carrier>:<what>`, and `contracting:<npn>:<carrier>#<round>:<what>` for a
+ * later request for the same pair (after a decline or a cancellation): unique across every
+ * request the agency runs.
+ */
+export const effectKey = (s: Pick<ContractingState, 'npn' | 'carrierCode' | 'round'>, what: string): string =>
+  `contracting:${s.npn}:${s.carrierCode}${s.round > 1 ? `#${s.round}` : ''}:${what}`;
 
 const asked = (e: PacketEntry) => ({ description: e.description, ...(e.problem ? { problem: e.problem } : {}) });
 
@@ -95,6 +105,7 @@ export const emails = {
     to: s.brokerEmail,
     summary: `Reminder ${e.remindersSent} to ${s.brokerName} about ${e.description}`,
     items: [asked(e)],
+    count: e.remindersSent,
   }),
 
   escalation: (s: ContractingState, e: PacketEntry): ContractingEmail => ({
@@ -104,6 +115,7 @@ export const emails = {
     to: s.rules.contractingEmail,
     summary: `${e.description} escalated to contracting after ${e.remindersSent} reminders`,
     items: [asked(e)],
+    count: e.remindersSent,
   }),
 
   /** A carrier taking appointments over HTTPS is chased by contracting on its portal, so they get the follow-up. */
@@ -114,6 +126,8 @@ export const emails = {
     to: s.rules.appointmentChannel.type === 'email' ? s.rules.appointmentChannel.target : s.rules.contractingEmail,
     summary: `Follow-up ${s.carrier.followUpsSent} with ${s.carrierName} on the appointment of ${s.brokerName}`,
     items: [{ description: appointmentDescription(s) }],
+    count: s.carrier.followUpsSent,
+    ...(s.carrier.sentOn ? { requestedOn: s.carrier.sentOn } : {}),
   }),
 
   carrierEscalation: (s: ContractingState): ContractingEmail => ({
@@ -123,6 +137,8 @@ export const emails = {
     to: s.rules.contractingEmail,
     summary: `Appointment of ${s.brokerName} with ${s.carrierName} escalated after ${s.carrier.followUpsSent} follow-ups`,
     items: [{ description: appointmentDescription(s) }],
+    count: s.carrier.followUpsSent,
+    ...(s.carrier.sentOn ? { requestedOn: s.carrier.sentOn } : {}),
   }),
 };
 

@@ -8,5 +8,6 @@ export { tick, nextWake } from './clock';
 export { decide, type ActionOutcome, type Decision } from './decide';
 export { effectKey, type ContractingEffect, type ContractingEmail, type ContractingTemplate, type PacketSummary } from './effects';
 export { openContracting } from './open';
+export { noteEffect } from './notes';
 export * from './state';
 export { waitingOn, whatIsMissing, type MissingItem, type Party } from './status';

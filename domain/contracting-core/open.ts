@@ -8,13 +8,14 @@ import type { ContractingRules, ContractingState } from './state';
  * for the cases that need them (join-case). The input is OpenContractingSchema's output: the
  * shell starts a request from a broker it has on record.
  */
-export function openContracting(input: OpenContracting, rules: ContractingRules, at: string): { state: ContractingState; effects: ContractingEffect[] } {
+export function openContracting(input: OpenContracting, rules: ContractingRules, at: string, round = 1): { state: ContractingState; effects: ContractingEffect[] } {
   const empty: ContractingState = {
     npn: input.npn,
     brokerName: input.brokerName,
     brokerEmail: input.brokerEmail,
     carrierCode: rules.carrierCode,
     carrierName: rules.carrierName,
+    round,
     rules,
     stage: 'COLLECTING_PACKET',
     stageEnteredAt: at,

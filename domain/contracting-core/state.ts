@@ -126,6 +126,8 @@ export interface ContractingState {
   brokerEmail: string;
   carrierCode: string;
   carrierName: string;
+  /** 1 for the pair's first request; a request after a decline or a cancellation is the next round. */
+  round: number;
   rules: ContractingRules;
   stage: ContractingStage;
   stageEnteredAt: string;

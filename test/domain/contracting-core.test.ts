@@ -462,3 +462,14 @@ describe('idempotence and determinism', () => {
     expect(keys(first.effects).every((k) => k.startsWith('contracting:1234567:SUMMIT:'))).toBe(true);
   });
 });
+
+test('a later request for the same broker and carrier keys its effects apart from the first', () => {
+  const rules = contractingRules(config, 'SUMMIT');
+  const first = openContracting(BROKER, rules, MONDAY);
+  const again = openContracting(BROKER, rules, MONDAY, 2);
+  expect(keys(first.effects)).toEqual(['contracting:1234567:SUMMIT:packet']);
+  expect(keys(again.effects)).toEqual(['contracting:1234567:SUMMIT#2:packet']);
+  const reminded = tick(again.state, addBusinessDays(MONDAY, 3, rules.holidays));
+  expect(keys(reminded.effects).every((k) => k.startsWith('contracting:1234567:SUMMIT#2:reminder:'))).toBe(true);
+  expect(reminded.effects.map((e) => (e.kind === 'email' ? e.count : undefined))).toEqual(reminded.effects.map(() => 1));
+});

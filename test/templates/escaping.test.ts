@@ -28,9 +28,9 @@ describe('HTML escaping', () => {
     expect(escapeHtml(EVIL)).toBe(EVIL_ESCAPED);
   });
 
-  // The pending-cases report names insureds per case, not in its subject, and a license notice
-  // names none; the per-field test below covers them.
-  const singleCase = allFixtures.filter((f) => f.template !== 'pending-cases' && f.template !== 'license-expiry');
+  // The pending-cases report names insureds per case, not in its subject, and license notices
+  // and contracting emails name none; the per-field test below covers them.
+  const singleCase = allFixtures.filter((f) => 'insuredName' in f);
   it.each(singleCase.map((f) => [f.template, f] as const))('%s escapes the insured name in HTML and keeps it verbatim in text', (_, fixture) => {
     const email = renderEmail(EmailTemplateSchema.parse({ ...fixture, insuredName: EVIL }));
     expect(email.html).not.toMatch(/<script/i);

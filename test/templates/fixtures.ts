@@ -14,6 +14,18 @@ const base = {
 
 const caseBase = { ...base, productType: 'WL' as const };
 
+/** A contracting request: broker Robert Broker to an appointment with Summit Mutual. */
+const contracting = {
+  bgaName: 'Crestline Brokerage',
+  contractingReference: 'contracting-17345588-summit',
+  brokerName: 'Robert Broker',
+  brokerNpn: '17345588',
+  carrierName: 'Summit Mutual',
+  contractingEmail: 'contracting@bga.example',
+};
+
+const appointmentRequest = { description: 'Appointment of Robert Broker (NPN 17345588) with Summit Mutual, requested 2026-11-04' };
+
 export const fixtures: Fixtures = {
   'attachments-refused': {
     template: 'attachments-refused',
@@ -207,6 +219,70 @@ export const fixtures: Fixtures = {
     requirement: { description: 'Resting ECG', action: 'Ask the client to book the ECG when the examiner calls' },
     changedOn: '2026-11-18',
     outstanding: [{ description: 'Resting ECG', action: 'Ask the client to book the ECG when the examiner calls' }, { description: 'Attending physician statement' }],
+  },
+  'contracting-packet': {
+    template: 'contracting-packet',
+    ...contracting,
+    items: [
+      { description: 'Summit Mutual producer agreement, signed' },
+      { description: 'W-9' },
+      { description: 'E&O certificate' },
+      { description: 'AML training certificate' },
+      { description: 'Non-resident license (TX)', problem: 'the TX license on file with NIPR expired on 2026-10-31' },
+    ],
+    waitingCases: ['case-summit-a-10023', 'case-summit-a-10031'],
+  },
+  'contracting-item-returned': {
+    template: 'contracting-item-returned',
+    ...contracting,
+    items: [{ description: 'E&O certificate', problem: 'the certificate expired on 2026-09-30; send the renewed one' }],
+  },
+  'contracting-reminder': {
+    template: 'contracting-reminder',
+    ...contracting,
+    items: [{ description: 'W-9' }, { description: 'AML training certificate', problem: 'the course was completed more than 24 months ago' }],
+    reminderNumber: 2,
+  },
+  'contracting-escalation': {
+    template: 'contracting-escalation',
+    ...contracting,
+    items: [{ description: 'W-9' }],
+    remindersSent: 3,
+  },
+  'contracting-carrier-follow-up': {
+    template: 'contracting-carrier-follow-up',
+    ...contracting,
+    items: [appointmentRequest],
+    followUpNumber: 2,
+    requestedOn: '2026-11-04',
+  },
+  'contracting-carrier-escalation': {
+    template: 'contracting-carrier-escalation',
+    ...contracting,
+    items: [appointmentRequest],
+    followUpsSent: 3,
+    requestedOn: '2026-11-04',
+  },
+  'contracting-appointment-request': {
+    template: 'contracting-appointment-request',
+    ...contracting,
+    states: ['GA', 'TX'],
+    attempt: 1,
+    packet: [
+      { description: 'Summit Mutual producer agreement, signed', detail: 'Signed 2026-10-28' },
+      { description: 'W-9' },
+      { description: 'E&O certificate', detail: 'Acme Specialty E&O, $1,000,000, expires 2027-06-30' },
+      { description: 'AML training certificate', detail: 'Completed 2026-03-12' },
+      { description: 'Resident license (GA)', detail: 'License 3012876, expires 2028-01-31' },
+      { description: 'Non-resident license (TX)', detail: 'License 2290417, expires 2027-12-31' },
+    ],
+    attachedFiles: 6,
+  },
+  'contracting-declined': {
+    template: 'contracting-declined',
+    ...contracting,
+    reason: 'Background check returned an open regulatory action in TX',
+    waitingCases: ['case-summit-a-10023'],
   },
 };
 

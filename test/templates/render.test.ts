@@ -16,7 +16,8 @@ function expectEverywhere(email: RenderedEmail, ...facts: string[]): void {
 describe('every template', () => {
   it.each(allFixtures.map((f) => [f.template, f] as const))('%s has the shared header and footer in both parts', (_, data) => {
     const email = render(data);
-    const reference = data.template === 'license-expiry' ? data.noticeReference : 'case-summit-a-10023';
+    const reference =
+      data.template === 'license-expiry' ? data.noticeReference : 'contractingReference' in data ? data.contractingReference : 'case-summit-a-10023';
     expect(email.text.startsWith('Crestline Brokerage\n')).toBe(true);
     expect(email.text).toContain(`This is an automated message from Crestline Brokerage. Case reference: ${reference}.`);
     expect(email.html).toMatch(/^<!DOCTYPE html>/);
