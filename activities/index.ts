@@ -1,4 +1,5 @@
 import { carrierActivities } from './carrier';
+import { contractingActivities } from './contracting';
 import type { ActivityDeps } from './deps';
 import { inboundMailActivities } from './inbound-mail';
 import { licenseExpiryActivities } from './license-expiry';
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...mail,
     ...vendorActivities(deps, mail),
     ...carrierActivities(deps, mail),
+    ...contractingActivities(deps, mail),
     ...reportActivities(deps, mail),
     ...licenseExpiryActivities(deps, mail),
     ...inboundMailActivities(deps, mail, deps.maxDocumentBytes ?? 25 * 1024 * 1024),

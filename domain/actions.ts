@@ -116,6 +116,16 @@ export const RecordAppointmentSchema = z
 /** Contracting updated a licence or appointment outside the case: check the hold again now. */
 export const RecheckLicensingSchema = z.object({ actor });
 
+/** What the broker's contracting request with the case's carrier came to, sent by the contracting workflow. */
+export const ContractingOutcomeSchema = z.object({
+  actor,
+  contractingId: z.string().regex(/^contracting-\d{4,10}-[a-z0-9_-]+$/, 'must be a contracting reference such as contracting-1234567-summit'),
+  carrierCode: oneLine(40),
+  outcome: z.enum(['APPOINTED', 'DECLINED']),
+  appointedOn: isoDate.optional(),
+  reason: reason.optional(),
+});
+
 /** The carrier refused the ACORD 103 for good; what it objected to is fixed, so send it again. */
 export const ResubmitSchema = z.object({ actor, note: note.optional() });
 
@@ -173,6 +183,7 @@ export const ActionSchemas = {
   note: NoteSchema,
   'receive-document': ReceiveDocumentSchema,
   'review-document': ReviewDocumentSchema,
+  'contracting-outcome': ContractingOutcomeSchema,
 } as const;
 
 export type ReceiveRequirement = z.infer<typeof ReceiveRequirementSchema>;

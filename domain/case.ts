@@ -132,6 +132,8 @@ export interface CaseState {
   /** Determined at intake, ordered once the application is in good order. */
   plannedRequirements: PlannedRequirement[];
   licensing?: { ok: boolean; problems: string[]; checkedAt: string };
+  /** The contracting request the case waits on, started or joined at intake. */
+  contractingId?: string;
   submission?: { submittedAt: string; transRefGuid: string; count: number };
   /** The carrier refused the last ACORD 103 for good; the case waits for `resubmit`. */
   submissionRefused?: { at: string; reason: string };

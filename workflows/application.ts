@@ -1,13 +1,17 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   ActivityFailure,
   allHandlersFinished,
   CancellationScope,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
   patched,
   proxyActivities,
   setHandler,
   sleep,
+  startChild,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -18,6 +22,8 @@ import { dueAt } from '../domain/case-core/clocks';
 import { CaseCore } from '../domain/case-core/core';
 import { ACTION_NAMES, type ActionName, type ActionRequest } from '../domain/case-core/requests';
 import { deliveryOptions, EMAIL_PERMANENT_ERRORS, recordsOptions } from './activity-options';
+import type { contractingWorkflow } from './contracting';
+import { contractingSignals, contractingWorkflowId } from './contracting-messages';
 import { type EffectPorts, type EffectRunner, laneEffects, serialEffects } from './effects';
 import { registerLegacyUpdates } from './legacy-updates';
 import * as msg from './messages';
@@ -99,6 +105,12 @@ const INBOX = 'requests-taken-by-the-shell';
  * the two were handed over together, and every later timer's ID shifted by one.
  */
 const FOLLOW_UP_ALARMS = 'follow-ups-timed-by-the-lane';
+
+/**
+ * A broker not licensed in the state or not appointed with the carrier starts contracting the
+ * day the case arrives, beside its exams. Cases opened before found the gap only at the gate.
+ */
+const CONTRACTING_AT_INTAKE = 'contracting-at-intake';
 
 /**
  * One application, from receipt to placement or closure. A thin shell: the case core decides,
@@ -318,6 +330,45 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     book.enterStage('UNDERWRITING');
   }
 
+  /** Starts the pair's contracting request, or joins the one running: one request serves every case for the broker and carrier. */
+  async function startContracting(): Promise<void> {
+    c.settle();
+    await effects.beforeWaiting();
+    const check = await effects.exclusive(() =>
+      records.checkLicensing.executeWithOptions(
+        { startToCloseTimeout: '30 seconds', summary: `At intake: licence in ${state.stateOfSigning} and appointment with ${state.carrierCode}` },
+        [{ npn: state.broker.npn, state: state.stateOfSigning, carrierCode: state.carrierCode, onDate: c.today() }],
+      ),
+    );
+    if (check.ok) return;
+    const contractingId = contractingWorkflowId(state.broker.npn, state.carrierCode);
+    const joinCase = { caseId: state.caseId, state: state.stateOfSigning };
+    // A request that ends between the refused start and the signal is started afresh.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await startChild<typeof contractingWorkflow>('contractingWorkflow', {
+          workflowId: contractingId,
+          // The request outlives the case that started it: other cases wait on it too.
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          args: [{ kind: 'new', npn: state.broker.npn, carrierCode: state.carrierCode, actor: 'intake', joinCase }],
+          staticSummary: `Contracting for NPN ${state.broker.npn} with ${state.carrierCode}`,
+        });
+        book.event('CONTRACTING_STARTED', 'system', `Contracting started (${contractingId}): ${check.problems.join('; ')}`, { contractingId });
+        break;
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+      try {
+        await getExternalWorkflowHandle(contractingId).signal(contractingSignals['join-case'], { requestId: `join:${state.caseId}`, input: { actor: 'intake', ...joinCase } });
+        book.event('CONTRACTING_JOINED', 'system', `Waits on the running contracting request (${contractingId}): ${check.problems.join('; ')}`, { contractingId });
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+      }
+    }
+    state.contractingId = contractingId;
+  }
+
   async function licensingHold(): Promise<void> {
     await waitFor(() => c.licensingRecheck, 'Held for licensing or appointment');
     await gateAndSubmit();
@@ -356,6 +407,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     const nigo = state.nigo.items.length;
     if (nigo) book.event('NIGO_FOUND', 'system', `${nigo} item(s) not in good order`, { keys: state.nigo.items.map((n) => n.key) });
     c.send(c.emails.acknowledgement(state));
+    if (patched(CONTRACTING_AT_INTAKE)) await startContracting();
   }
   takeInbox();
 

@@ -12,7 +12,7 @@ import { type ActionName, Refusal } from '../domain/case-core/requests';
  */
 
 /** Every action of that time; later ones (resubmit, the document actions) only ever came as signals. */
-const UPDATE_NAMES: Record<Exclude<ActionName, 'resubmit' | 'receive-document' | 'review-document'>, string> = {
+const UPDATE_NAMES: Record<Exclude<ActionName, 'resubmit' | 'receive-document' | 'review-document' | 'contracting-outcome'>, string> = {
   'receive-requirement': 'receiveRequirement',
   'waive-requirement': 'waiveRequirement',
   'add-requirement': 'addRequirement',

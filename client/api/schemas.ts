@@ -36,7 +36,7 @@ type ComponentMeta = { id?: string; [key: string]: unknown };
  */
 export const apiRegistry: $ZodRegistry<ComponentMeta> = z.registry<ComponentMeta>();
 
-function component<S extends z.ZodType>(schema: S, id: string, description?: string): S {
+export function component<S extends z.ZodType>(schema: S, id: string, description?: string): S {
   apiRegistry.add(schema, description === undefined ? { id } : { id, description });
   return schema;
 }
@@ -59,10 +59,10 @@ function without<Shape extends z.ZodRawShape, K extends keyof Shape & string>(sc
   return checks.length ? rebuilt.check(...checks) : rebuilt;
 }
 
-const withoutActor = <Shape extends z.ZodRawShape & { actor: z.ZodType }>(schema: z.ZodObject<Shape>) => without(schema, ['actor']);
+export const withoutActor = <Shape extends z.ZodRawShape & { actor: z.ZodType }>(schema: z.ZodObject<Shape>) => without(schema, ['actor']);
 
 /** For a discriminated union such as the carrier decision: every variant loses its actor. */
-function eachWithoutActor<const T extends readonly z.ZodObject<z.ZodRawShape & { actor: z.ZodType }>[]>(options: T) {
+export function eachWithoutActor<const T extends readonly z.ZodObject<z.ZodRawShape & { actor: z.ZodType }>[]>(options: T) {
   // map() would widen the tuple to an array, and discriminatedUnion needs the tuple.
   return options.map((o) => o.omit({ actor: true })) as unknown as { [I in keyof T]: z.ZodObject<Omit<T[I]['shape'], 'actor'>> };
 }

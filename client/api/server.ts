@@ -16,6 +16,7 @@ import { type ApiKey, KeyRing } from './keys';
 import { metaRoutes, openApiOptions } from './meta-routes';
 import { installErrorHandling } from './problems';
 import { reportRoutes } from './report-routes';
+import { contractingRoutes } from './contracting-routes';
 import { vendorRoutes } from './vendor-routes';
 
 export interface ApiDeps {
@@ -67,6 +68,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   void app.register(vendorRoutes, { ctx });
   void app.register(brokerRoutes, { ctx });
   void app.register(reportRoutes, { ctx, db: deps.db });
+  void app.register(contractingRoutes, { ctx, db: deps.db });
   if (deps.documents) void app.register(documentRoutes, { ctx, documents: deps.documents });
   return app;
 }

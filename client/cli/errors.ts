@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { ContractingNotFoundError } from '../contracting';
 import { ActionRefusedError, CaseNotFoundError } from '../operations';
 import { AlreadySubmittedError, InvalidApplicationError } from '../cases';
 import { TemporalUnreachableError } from '../connection';
@@ -46,7 +47,7 @@ function exitCodeFor(err: unknown): number {
     return EXIT.INVALID_INPUT;
   }
   if (err instanceof AlreadySubmittedError) return EXIT.ALREADY_SUBMITTED;
-  if (err instanceof CaseNotFoundError || err instanceof NotFoundError || err instanceof EmailNotFoundError) return EXIT.NOT_FOUND;
+  if (err instanceof CaseNotFoundError || err instanceof NotFoundError || err instanceof EmailNotFoundError || err instanceof ContractingNotFoundError) return EXIT.NOT_FOUND;
   if (err instanceof TemporalUnreachableError || err instanceof DatabaseUnreachableError) return EXIT.UNREACHABLE;
   if (err instanceof ReplayCheckFailedError) return EXIT.REPLAY_CHECK_FAILED;
   return EXIT.UNEXPECTED;

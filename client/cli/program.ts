@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerBrokerCommands } from './broker';
 import { registerCaseActionCommands } from './case-actions';
+import { registerContractingCommands } from './contracting';
 import { registerDocumentCommands } from './document';
 import { registerEmailCommands } from './email';
 import { registerListCommand } from './list';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerCaseActionCommands(program);
   registerDocumentCommands(program);
   registerBrokerCommands(program);
+  registerContractingCommands(program);
   registerReportCommands(program);
   registerEmailCommands(program);
   registerMailCommands(program);

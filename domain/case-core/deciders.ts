@@ -269,6 +269,24 @@ export const DECIDERS: Record<ActionName, Decider<any>> = {
     },
   ),
 
+  'contracting-outcome': decider(
+    (a) => a.ContractingOutcomeSchema,
+    nothingToCheck,
+    (core, a) => {
+      if (a.outcome === 'APPOINTED') {
+        core.book.event('CONTRACTING_APPOINTED', a.actor, `Broker appointed with ${a.carrierCode}${a.appointedOn ? ` on ${a.appointedOn}` : ''} (${a.contractingId})`, {
+          contractingId: a.contractingId,
+        });
+        // A case not yet at the gate finds the appointment there; a held one checks again now.
+        if (core.state.stage === 'LICENSING_HOLD') core.licensingRecheck = true;
+        return;
+      }
+      core.book.event('CONTRACTING_DECLINED', a.actor, `${a.carrierCode} declined to appoint the broker: ${a.reason ?? 'no reason given'} (${a.contractingId})`, {
+        contractingId: a.contractingId,
+      });
+    },
+  ),
+
   resubmit: decider(
     (a) => a.ResubmitSchema,
     (core) => {

@@ -22,12 +22,16 @@ export const ACTION_NAMES = [
   'note',
   'receive-document',
   'review-document',
+  'contracting-outcome',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
-/** Actions people send as such; a received document comes only through the document intake, which stores the file first. */
-export type OpsActionName = Exclude<ActionName, 'receive-document'>;
-export const OPS_ACTION_NAMES = ACTION_NAMES.filter((n): n is OpsActionName => n !== 'receive-document');
+/**
+ * Actions people send as such. A received document comes only through the document intake,
+ * which stores the file first; a contracting outcome only from the contracting workflow.
+ */
+export type OpsActionName = Exclude<ActionName, 'receive-document' | 'contracting-outcome'>;
+export const OPS_ACTION_NAMES = ACTION_NAMES.filter((n): n is OpsActionName => n !== 'receive-document' && n !== 'contracting-outcome');
 
 export const isActionName = (name: string): name is ActionName => (ACTION_NAMES as readonly string[]).includes(name);
 

@@ -3,6 +3,7 @@ import { ReceiveDocumentSchema, WithdrawSchema } from '../actions';
 import { BrokerSchema, oneLine } from '../application';
 import { PACKET_ITEMS } from '../carrier-config';
 import { calendarDate, licenseState } from '../contracting';
+import type { ContractingActionName } from './names';
 
 /*
  * What people, the licence lookup and the carrier can tell a contracting request. Callers
@@ -110,8 +111,7 @@ export const CONTRACTING_ACTIONS = {
   'carrier-appointed': CarrierAppointedSchema,
   'carrier-declined': CarrierDeclinedSchema,
   cancel: CancelSchema,
-} as const;
-export type ContractingActionName = keyof typeof CONTRACTING_ACTIONS;
+} as const satisfies Record<ContractingActionName, z.ZodType>;
 export type ContractingInput<N extends ContractingActionName> = z.output<(typeof CONTRACTING_ACTIONS)[N]>;
 
 export type OpenContracting = z.output<typeof OpenContractingSchema>;

@@ -9,13 +9,13 @@ import {
   type CarrierDeclined,
   type Cancel,
   CONTRACTING_ACTIONS,
-  type ContractingActionName,
   type JoinCase,
   type LicenseVerified,
   type ReceiveItem,
   type RejectItem,
 } from './actions';
 import { Draft } from './draft';
+import type { ContractingActionName } from './names';
 import { type ContractingEffect, effectKey, emails } from './effects';
 import { advance, requestLicenseCheck } from './stages';
 import {

@@ -4,6 +4,7 @@
  */
 
 export * from './actions';
+export * from './names';
 export { tick, nextWake } from './clock';
 export { decide, type ActionOutcome, type Decision } from './decide';
 export { effectKey, type ContractingEffect, type ContractingEmail, type ContractingTemplate, type PacketSummary } from './effects';
