@@ -11,11 +11,14 @@ import { testDataConverter } from '../helpers/keys';
  * Re-record after an intended, patched change: BGA_RECORD_HISTORIES=1 npx jest test/workflow
  * test/integration/order-race test/integration/reset-submission. Histories named v1-updates-*
  * were recorded before actions were signals, v2-handler-* while signal handlers took the
- * requests, and v3-inbox-* while the shell woke on the lane's activity results; they are never
- * re-recorded: they prove that cases opened then still replay.
+ * requests, v3-inbox-* while the shell woke on the lane's activity results, and v4-alarms-*
+ * before cases started contracting at intake; they are never re-recorded: they prove that cases
+ * opened then still replay. contracting-* are contracting requests, the workflow beside the cases.
  */
 const dir = path.join(projectRoot, 'test', 'fixtures', 'histories');
 const fixtures = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+const contractingRuns = fixtures.filter((f) => f.startsWith('contracting-'));
+const caseRuns = fixtures.filter((f) => !contractingRuns.includes(f));
 
 const events = (file: string) => (JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { events: Record<string, unknown>[] }).events;
 const count = (file: string, attributes: string) => events(file).filter((e) => attributes in e).length;
@@ -32,13 +35,16 @@ const hasMarker = (file: string, patchId: string) => patchIds(file).includes(pat
 
 test('there are recorded histories to replay, from every way actions have reached cases', () => {
   // Cases opened before actions were signals took them as Updates; they keep running on this code.
-  const updatesEra = fixtures.filter((f) => f.startsWith('v1-updates-'));
-  const signalsEra = fixtures.filter((f) => !f.startsWith('v1-updates-'));
+  const updatesEra = caseRuns.filter((f) => f.startsWith('v1-updates-'));
+  const signalsEra = caseRuns.filter((f) => !f.startsWith('v1-updates-'));
   // Then signals, taken by the handler (v2-handler-*), then by the shell's loop (v3-inbox-*), and
   // now with follow-up alarms started by the lane.
-  const handlerEra = fixtures.filter((f) => f.startsWith('v2-handler-'));
-  const inboxEra = fixtures.filter((f) => f.startsWith('v3-inbox-'));
+  const handlerEra = caseRuns.filter((f) => f.startsWith('v2-handler-'));
+  const inboxEra = caseRuns.filter((f) => f.startsWith('v3-inbox-'));
   const alarmEra = signalsEra.filter((f) => !handlerEra.includes(f) && !inboxEra.includes(f));
+  // Then contracting started at intake: every case since asks, so every one carries the marker.
+  const beforeContracting = caseRuns.filter((f) => f.startsWith('v4-alarms-'));
+  const contractingEra = alarmEra.filter((f) => !beforeContracting.includes(f));
   expect(updatesEra.length).toBeGreaterThanOrEqual(7);
   expect(handlerEra.length).toBeGreaterThanOrEqual(7);
   expect(inboxEra.length).toBeGreaterThanOrEqual(7);
@@ -51,6 +57,13 @@ test('there are recorded histories to replay, from every way actions have reache
   for (const f of inboxEra) expect([f, hasMarker(f, 'follow-ups-timed-by-the-lane')]).toEqual([f, false]);
   // The shell asks for the alarms at the start of every run, so every case since carries the marker.
   for (const f of alarmEra) expect([f, hasMarker(f, 'follow-ups-timed-by-the-lane')]).toEqual([f, true]);
+  expect(beforeContracting.length).toBeGreaterThanOrEqual(7);
+  expect(contractingEra.length).toBeGreaterThanOrEqual(7);
+  for (const f of beforeContracting) expect([f, hasMarker(f, 'contracting-at-intake')]).toEqual([f, false]);
+  for (const f of contractingEra) expect([f, hasMarker(f, 'contracting-at-intake')]).toEqual([f, true]);
+  // A contracting request with its signals, licence check, carrier request and release.
+  expect(contractingRuns.length).toBeGreaterThanOrEqual(1);
+  for (const f of contractingRuns) expect([f, count(f, 'workflowExecutionSignaledEventAttributes') > 0]).toEqual([f, true]);
 });
 
 test.each(fixtures)('%s replays against the current workflow code', async (file) => {
