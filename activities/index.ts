@@ -1,5 +1,6 @@
 import { carrierActivities } from './carrier';
 import { contractingActivities } from './contracting';
+import { coverExpiryActivities } from './cover-expiry';
 import type { ActivityDeps } from './deps';
 import { inboundMailActivities } from './inbound-mail';
 import { licenseExpiryActivities } from './license-expiry';
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...contractingActivities(deps, mail),
     ...reportActivities(deps, mail),
     ...licenseExpiryActivities(deps, mail),
+    ...coverExpiryActivities(deps, mail),
     ...inboundMailActivities(deps, mail, deps.maxDocumentBytes ?? 25 * 1024 * 1024),
   };
 }

@@ -22,8 +22,12 @@ export interface LicensingCheck {
   ok: boolean;
   licensed: boolean;
   appointed: boolean;
+  /** Set when the broker's E&O certificate on file has lapsed: no business goes out uncovered. */
+  eoExpiredOn?: string;
   problems: string[];
 }
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 const displayName = (p: { firstName: string; middleName?: string; lastName: string }) =>
   [p.firstName, p.middleName, p.lastName].filter(Boolean).join(' ');
@@ -211,17 +215,26 @@ export function recordActivities({ db, licenseLookup = recordsLicenseLookup(db) 
     async checkLicensing(input: { npn: string; state: string; carrierCode: string; onDate: string }): Promise<LicensingCheck> {
       const broker = await db.broker.findUnique({
         where: { npn: input.npn },
-        include: { appointments: { where: { carrierCode: input.carrierCode } } },
+        include: { appointments: { where: { carrierCode: input.carrierCode } }, eoCertificate: true },
       });
       if (!broker) return { ok: false, licensed: false, appointed: false, problems: [`No broker record for NPN ${input.npn}`] };
+      const onDate = input.onDate.slice(0, 10);
       const problems: string[] = [];
       const license = await licenseLookup.lookup(input.npn, input.state);
-      const licensed = !!license && license.active && license.expiresOn >= input.onDate.slice(0, 10);
+      const licensed = !!license && license.active && license.expiresOn >= onDate;
       if (!license) problems.push(`No ${input.state} license on file for NPN ${input.npn}`);
       else if (!licensed) problems.push(`${input.state} license ${license.licenseNumber} is not active on ${input.onDate}`);
-      const appointed = !!broker.appointments[0]?.active;
-      if (!appointed) problems.push(`No active appointment with ${input.carrierCode}`);
-      return { ok: licensed && appointed, licensed, appointed, problems };
+      const appointment = broker.appointments[0];
+      const appointmentEnds = appointment?.expiresOn ? isoDay(appointment.expiresOn) : undefined;
+      const appointed = !!appointment?.active && (appointmentEnds === undefined || appointmentEnds >= onDate);
+      if (!appointment?.active) problems.push(`No active appointment with ${input.carrierCode}`);
+      else if (!appointed) problems.push(`The appointment with ${input.carrierCode} expired on ${appointmentEnds}`);
+      // No certificate on file does not hold a case (the carrier's packet collects one); a lapsed one does.
+      const eo = broker.eoCertificate;
+      const eoEnds = eo ? isoDay(eo.expiresOn) : undefined;
+      const eoLapsed = !!eo && (eo.lapsed || eoEnds! < onDate);
+      if (eoLapsed) problems.push(`The E&O certificate from ${eo.insurer} expired on ${eoEnds}; record a current one with \`bga broker eo\``);
+      return { ok: licensed && appointed && !eoLapsed, licensed, appointed, ...(eoLapsed ? { eoExpiredOn: eoEnds! } : {}), problems };
     },
 
     async recordAppointment(input: {

@@ -13,11 +13,13 @@ export const ContractingHoldSchema = z
     licenseState: z.enum(US_STATES, { message: 'must be a two-letter US state code' }),
     missingLicense: z.boolean(),
     missingAppointment: z.boolean(),
+    /** The day the broker's E&O certificate on file lapsed, when that holds the case. */
+    eoExpiredOn: isoDate.optional(),
     heldSince: isoDate,
   })
   .superRefine((d, ctx) => {
-    if (!d.missingLicense && !d.missingAppointment) {
-      ctx.addIssue({ code: 'custom', path: ['missingLicense'], message: 'a hold needs a missing license or a missing appointment' });
+    if (!d.missingLicense && !d.missingAppointment && !d.eoExpiredOn) {
+      ctx.addIssue({ code: 'custom', path: ['missingLicense'], message: 'a hold needs a missing license, a missing appointment or a lapsed E&O certificate' });
     }
   });
 
@@ -40,6 +42,15 @@ export function renderContractingHold(d: ContractingHoldData): RenderedEmail {
             short: `${d.carrierName} appointment`,
             long: `an appointment with ${d.carrierName}`,
             toRecord: `The broker’s appointment with ${d.carrierName}: the date of appointment.`,
+          },
+        ]
+      : []),
+    ...(d.eoExpiredOn
+      ? [
+          {
+            short: 'E&O cover',
+            long: `current errors-and-omissions cover (the certificate on file expired on ${formatDate(d.eoExpiredOn)})`,
+            toRecord: 'A current E&O certificate: insurer, limit and expiry date (`bga broker eo`).',
           },
         ]
       : []),

@@ -4,6 +4,7 @@ import { AttachmentsRefusedSchema, renderAttachmentsRefused } from './attachment
 import { CarrierSubmissionSchema, renderCarrierSubmission } from './carrier-submission';
 import { ClosureSchema, renderClosure } from './closure';
 import { ContractingHoldSchema, renderContractingHold } from './contracting-hold';
+import { CoverExpirySchema, renderCoverExpiry } from './cover-expiry';
 import { ContractingPacketSchema, renderContractingPacket } from './contracting-packet';
 import { ContractingItemReturnedSchema, renderContractingItemReturned } from './contracting-item-returned';
 import { ContractingReminderSchema, renderContractingReminder } from './contracting-reminder';
@@ -50,6 +51,7 @@ export const EmailTemplateSchema = z.discriminatedUnion('template', [
   RequirementUpdateSchema,
   PendingCasesSchema,
   LicenseExpirySchema,
+  CoverExpirySchema,
   DocumentRejectedSchema,
   RequirementResultsSchema,
   AttachmentsRefusedSchema,
@@ -93,6 +95,8 @@ export function renderEmail(data: EmailTemplateData): RenderedEmail {
       return renderVendorFollowUp(data);
     case 'contracting-hold':
       return renderContractingHold(data);
+    case 'cover-expiry':
+      return renderCoverExpiry(data);
     case 'carrier-submission':
       return renderCarrierSubmission(data);
     case 'requirement-update':

@@ -340,7 +340,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         [{ npn: state.broker.npn, state: state.stateOfSigning, carrierCode: state.carrierCode, onDate: c.today() }],
       ),
     );
-    if (check.ok) return;
+    // A lapsed E&O certificate alone is the broker's to renew, not a new appointment: the gate holds for it.
+    if (check.licensed && check.appointed) return;
     const contractingId = contractingWorkflowId(state.broker.npn, state.carrierCode);
     const joinCase = { caseId: state.caseId, state: state.stateOfSigning };
     // A request that ends between the refused start and the signal is started afresh.

@@ -1,5 +1,6 @@
-import { ActivityFailure, ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import type { ExpiringCover } from '../activities/cover-expiry';
 import type * as ApplicationSchemas from '../domain/application';
 import { deliveryOptions, EMAIL_PERMANENT_ERRORS, recordsOptions } from './activity-options';
 
@@ -22,10 +23,21 @@ export interface LicenseNoticeOutcome {
   error?: string;
 }
 
+export type CoverNoticeOutcome = ExpiringCover & {
+  status: LicenseNoticeOutcome['status'];
+  lapsed?: boolean;
+  error?: string;
+};
+
 export interface LicenseExpiryWatchResult {
   asOf: string;
   notices: LicenseNoticeOutcome[];
+  /** E&O certificates and appointments; absent from runs before the watch looked at them. */
+  cover?: CoverNoticeOutcome[];
 }
+
+/** The watch looks at E&O certificates and appointments too; runs started before replay without. */
+const WATCH_COVER = 'expiry-watch-eo-and-appointments';
 
 /** Warns brokers and contracting of licenses about to expire, and marks the expired ones lapsed; a re-run sends nothing twice. */
 export async function licenseExpiryWatchWorkflow(input: LicenseExpiryWatchInput = {}): Promise<LicenseExpiryWatchResult> {
@@ -55,5 +67,26 @@ export async function licenseExpiryWatchWorkflow(input: LicenseExpiryWatchInput 
       notices.push({ ...license, status: 'FAILED', error });
     }
   }
-  return { asOf, notices };
+  if (!patched(WATCH_COVER)) return { asOf, notices };
+  const expiringCover = await records.listExpiringCover.executeWithOptions(
+    { startToCloseTimeout: '30 seconds', summary: `List E&O certificates and appointments expiring by 30 days after ${asOf}` },
+    [{ asOf }],
+  );
+  const cover: CoverNoticeOutcome[] = [];
+  for (const item of expiringCover) {
+    const what = item.kind === 'EO' ? 'E&O certificate' : `${item.carrierCode} appointment`;
+    try {
+      const { status, lapsed } = await delivery.sendCoverExpiryNotice.executeWithOptions(
+        { startToCloseTimeout: '2 minutes', summary: `${what} notice to NPN ${item.npn} (expires ${item.expiresOn})` },
+        [{ ...item, asOf }],
+      );
+      cover.push({ ...item, status, lapsed });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      const error = err.cause?.message ?? err.message;
+      log.warn('Cover expiry notice not delivered', { ...item, asOf, error });
+      cover.push({ ...item, status: 'FAILED', error });
+    }
+  }
+  return { asOf, notices, cover };
 }

@@ -28,6 +28,7 @@ const { npn, name, email, agency } = BrokerSchema.shape;
 /** How the command line spells each value the schemas check. */
 const FLAGS: Record<string, string> = {
   npn: '<npn>', state: '--state', number: '--number', expires: '--expires', carrier: '--carrier', on: '--on', name: '--name', email: '--email', agency: '--agency',
+  insurer: '--insurer', limit: '--limit',
 };
 
 /** Checks argument and option values; one `--option: message` line per error, all at once. */
@@ -100,8 +101,30 @@ function appointmentSchema(today: string, rules: RulesConfig) {
           `${String(iss.input)} is after today (${today}, UTC): record an appointment once the carrier has made it; on file, it releases the broker's held cases at once`,
       }),
     ),
+    expires: calendarDate
+      .pipe(z.string().refine((d) => d >= today, { error: (iss) => `${String(iss.input)} is in the past (today is ${today}, UTC): an appointment that has ended cannot be recorded as active` }))
+      .optional(),
     name: name.optional(),
     email: email.optional(),
+  });
+}
+
+/** An E&O certificate: the insurer, a whole-dollar limit, and an expiry today or later. */
+function eoSchema(today: string) {
+  return z.object({
+    npn,
+    insurer: oneLine(120),
+    limit: z
+      .string()
+      .transform((given, ctx) => {
+        const n = Number(given.replace(/[$,_\s]/g, ''));
+        if (Number.isInteger(n) && n > 0) return n;
+        ctx.addIssue({ code: 'custom', message: `"${given}" is not a limit in whole dollars, such as 1000000` });
+        return z.NEVER;
+      }),
+    expires: calendarDate.pipe(
+      z.string().refine((d) => d >= today, { error: (iss) => `${String(iss.input)} is in the past (today is ${today}, UTC): record the current certificate` }),
+    ),
   });
 }
 
@@ -113,6 +136,7 @@ async function loadBroker(db: Db, npnValue: string) {
     include: {
       licenses: { orderBy: { state: 'asc' } },
       appointments: { orderBy: { carrierCode: 'asc' } },
+      eoCertificate: true,
       cases: { where: { closedAt: null }, select: { id: true, stage: true }, orderBy: { receivedAt: 'asc' } },
     },
   });
@@ -172,7 +196,16 @@ function brokerView(b: BrokerRecord, today: string) {
       // The pipeline treats an expired license like an inactive one.
       valid: l.active && dateOnly(l.expiresOn) >= today,
     })),
-    appointments: b.appointments.map((a) => ({ carrierCode: a.carrierCode, appointedOn: dateOnly(a.appointedOn), active: a.active, recordedBy: a.recordedBy })),
+    appointments: b.appointments.map((a) => ({
+      carrierCode: a.carrierCode,
+      appointedOn: dateOnly(a.appointedOn),
+      expiresOn: a.expiresOn ? dateOnly(a.expiresOn) : null,
+      active: a.active,
+      recordedBy: a.recordedBy,
+    })),
+    eoCertificate: b.eoCertificate
+      ? { insurer: b.eoCertificate.insurer, limit: b.eoCertificate.limitDollars, expiresOn: dateOnly(b.eoCertificate.expiresOn), lapsed: b.eoCertificate.lapsed || dateOnly(b.eoCertificate.expiresOn) < today }
+      : null,
     openCases: b.cases.map((c) => ({ caseId: c.id, stage: c.stage })),
   };
 }
@@ -189,9 +222,11 @@ function renderBroker(b: BrokerView): string {
   );
   lines.push(
     b.appointments.length
-      ? `Appointments:\n${table(['Carrier', 'Appointed on', 'Status', 'Recorded by'], b.appointments.map((a) => [a.carrierCode, a.appointedOn, a.active ? 'active' : 'inactive', a.recordedBy]))}`
+      ? `Appointments:\n${table(['Carrier', 'Appointed on', 'Expires', 'Status', 'Recorded by'], b.appointments.map((a) => [a.carrierCode, a.appointedOn, a.expiresOn ?? '—', a.active ? 'active' : 'inactive', a.recordedBy]))}`
       : 'Appointments: none on file',
   );
+  const eo = b.eoCertificate;
+  lines.push(eo ? `E&O: ${eo.insurer}, $${eo.limit.toLocaleString('en-US')} limit, expires ${eo.expiresOn}${eo.lapsed ? ' (lapsed)' : ''}` : 'E&O: none on file');
   lines.push(b.openCases.length ? `Open cases: ${b.openCases.map((c) => `${c.caseId} (${c.stage})`).join(', ')}` : 'Open cases: none');
   return lines.join('\n');
 }
@@ -283,15 +318,16 @@ function registerAppoint(broker: Command): void {
       .description("record a broker's appointment with a carrier")
       .argument('<npn>')
       .requiredOption('--carrier <code>', 'carrier code from the rules file (BGA_RULES_FILE), in any letter case, e.g. SUMMIT')
-      .option('--on <date>', 'appointment date, YYYY-MM-DD, today or earlier (default: today, UTC)'),
-  )).action(async (npnValue: string, o: ActionOptions & NewBrokerOptions & { carrier: string; on?: string }) => {
+      .option('--on <date>', 'appointment date, YYYY-MM-DD, today or earlier (default: today, UTC)')
+      .option('--expires <date>', 'when the carrier requires the appointment renewed, YYYY-MM-DD; the expiry watch warns 30 days ahead'),
+  )).action(async (npnValue: string, o: ActionOptions & NewBrokerOptions & { carrier: string; on?: string; expires?: string }) => {
     const today = utcToday();
-    const a = parse(appointmentSchema(today, await loadRulesConfig()), { npn: npnValue, carrier: o.carrier, on: o.on ?? today, name: o.name, email: o.email });
+    const a = parse(appointmentSchema(today, await loadRulesConfig()), { npn: npnValue, carrier: o.carrier, on: o.on ?? today, expires: o.expires, name: o.name, email: o.email });
     await inSession(async (session) => {
       const db = await session.db();
       await db.$transaction(async (tx) => {
         const id = await brokerOnFile(tx, a.npn, a);
-        const fields = { appointedOn: day(a.on), active: true, recordedBy: o.as };
+        const fields = { appointedOn: day(a.on), expiresOn: a.expires ? day(a.expires) : null, active: true, recordedBy: o.as };
         await tx.brokerAppointment.upsert({
           where: { brokerId_carrierCode: { brokerId: id, carrierCode: a.carrier } },
           create: { brokerId: id, carrierCode: a.carrier, ...fields },
@@ -302,14 +338,38 @@ function registerAppoint(broker: Command): void {
       await showBroker(db, a.npn, o, `Appointment with ${a.carrier} recorded for ${a.npn}.${released}`);
     });
   });
-  examples(cmd, ['bga broker appoint 17654321 --carrier SUMMIT', 'bga broker appoint 17654321 --carrier SUMMIT --on 2026-11-02']);
+  examples(cmd, ['bga broker appoint 17654321 --carrier SUMMIT', 'bga broker appoint 17654321 --carrier SUMMIT --on 2026-11-02 --expires 2028-11-01']);
+}
+
+function registerEo(broker: Command): void {
+  const cmd = withChangeOptions(
+    broker
+      .command('eo')
+      .description("record a broker's current E&O certificate (replaces the one on file; a lapsed one holds every case at submission)")
+      .argument('<npn>')
+      .requiredOption('--insurer <name>', 'the insurer on the certificate')
+      .requiredOption('--limit <dollars>', 'the limit of cover in whole dollars, such as 1000000')
+      .requiredOption('--expires <date>', 'expiry date, YYYY-MM-DD, today or later'),
+  ).action(async (npnValue: string, o: ActionOptions & { insurer: string; limit: string; expires: string }) => {
+    const c = parse(eoSchema(utcToday()), { npn: npnValue, insurer: o.insurer, limit: o.limit, expires: o.expires });
+    await inSession(async (session) => {
+      const db = await session.db();
+      const b = await loadBroker(db, c.npn);
+      const cover = { insurer: c.insurer, limitDollars: c.limit, expiresOn: day(c.expires), lapsed: false };
+      await db.brokerEoCertificate.upsert({ where: { brokerId: b.id }, create: { brokerId: b.id, ...cover }, update: cover });
+      const released = await releaseHeldCases(session, c.npn, o.as);
+      await showBroker(db, c.npn, o, `E&O certificate from ${c.insurer} recorded for ${c.npn}.${released}`);
+    });
+  });
+  examples(cmd, ['bga broker eo 17654321 --insurer "Acme Professional" --limit 1000000 --expires 2027-09-30']);
 }
 
 export function registerBrokerCommands(program: Command): void {
-  const broker = program.command('broker').description('broker contracting records: show, add, license, appoint (needs DATABASE_URL)');
+  const broker = program.command('broker').description('broker contracting records: show, add, license, appoint, eo (needs DATABASE_URL)');
   examples(broker, ['bga broker show 17654321', 'bga broker license 17654321 --state GA --number 3312456 --expires 2028-03-31', 'bga broker appoint --help']);
   registerShow(broker);
   registerAdd(broker);
   registerLicense(broker);
   registerAppoint(broker);
+  registerEo(broker);
 }

@@ -174,7 +174,7 @@ export const emailsOn = (today: string) => ({
     };
   },
 
-  contractingHold: (s: CaseState, check: { licensed: boolean; appointed: boolean }, episode: number): Email => ({
+  contractingHold: (s: CaseState, check: { licensed: boolean; appointed: boolean; eoExpiredOn?: string }, episode: number): Email => ({
     key: `contracting-hold:${episode}`,
     to: s.rules.contractingEmail,
     summary: 'Licensing/appointment hold sent to contracting',
@@ -186,6 +186,7 @@ export const emailsOn = (today: string) => ({
       licenseState: s.stateOfSigning as never,
       missingLicense: !check.licensed,
       missingAppointment: !check.appointed,
+      ...(check.eoExpiredOn ? { eoExpiredOn: check.eoExpiredOn } : {}),
       heldSince: today,
     },
   }),

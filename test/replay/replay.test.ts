@@ -13,12 +13,14 @@ import { testDataConverter } from '../helpers/keys';
  * were recorded before actions were signals, v2-handler-* while signal handlers took the
  * requests, v3-inbox-* while the shell woke on the lane's activity results, and v4-alarms-*
  * before cases started contracting at intake; they are never re-recorded: they prove that cases
- * opened then still replay. contracting-* are contracting requests, the workflow beside the cases.
+ * opened then still replay. contracting-* are contracting requests, the workflow beside the cases,
+ * and watch-* runs of the daily expiry watch.
  */
 const dir = path.join(projectRoot, 'test', 'fixtures', 'histories');
 const fixtures = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
 const contractingRuns = fixtures.filter((f) => f.startsWith('contracting-'));
-const caseRuns = fixtures.filter((f) => !contractingRuns.includes(f));
+const watchRuns = fixtures.filter((f) => f.startsWith('watch-'));
+const caseRuns = fixtures.filter((f) => !contractingRuns.includes(f) && !watchRuns.includes(f));
 
 const events = (file: string) => (JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { events: Record<string, unknown>[] }).events;
 const count = (file: string, attributes: string) => events(file).filter((e) => attributes in e).length;

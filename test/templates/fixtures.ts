@@ -77,6 +77,18 @@ export const fixtures: Fixtures = {
       },
     ],
   },
+  'cover-expiry': {
+    template: 'cover-expiry',
+    bgaName: 'Crestline Brokerage',
+    noticeReference: 'EO-17654321-2026-12-31',
+    brokerName: 'Robert Broker',
+    brokerNpn: '17654321',
+    kind: 'EO',
+    what: 'E&O certificate from Acme Professional ($1,000,000 limit)',
+    expiresOn: '2026-12-31',
+    asOf: '2026-12-07',
+    contractingEmail: 'contracting@crestline.example',
+  },
   'license-expiry': {
     template: 'license-expiry',
     bgaName: 'Crestline Brokerage',

@@ -17,7 +17,7 @@ describe('every template', () => {
   it.each(allFixtures.map((f) => [f.template, f] as const))('%s has the shared header and footer in both parts', (_, data) => {
     const email = render(data);
     const reference =
-      data.template === 'license-expiry' ? data.noticeReference : 'contractingReference' in data ? data.contractingReference : 'case-summit-a-10023';
+      'noticeReference' in data ? data.noticeReference : 'contractingReference' in data ? data.contractingReference : 'case-summit-a-10023';
     expect(email.text.startsWith('Crestline Brokerage\n')).toBe(true);
     expect(email.text).toContain(`This is an automated message from Crestline Brokerage. Case reference: ${reference}.`);
     expect(email.html).toMatch(/^<!DOCTYPE html>/);

@@ -201,3 +201,58 @@ test('bad contracting input is refused with the field named, and nothing is writ
   await act('cancel', { reason: 'test cleanup' });
   await world.client.workflow.getHandle(CONTRACTING).result();
 });
+
+/** A broker licensed in GA and appointed with Summit: the case needs no contracting at intake. */
+async function appointedCase() {
+  await world.licensedBroker(NPN, 'GA', 'SUMMIT');
+  const { caseId } = await world.submit(exampleApplication('summit-wl-clean'));
+  await world.skip('1 hour');
+  const h = world.handle(caseId);
+  await expect(world.client.workflow.getHandle(CONTRACTING).describe()).rejects.toThrow(WorkflowNotFoundError);
+  return { caseId, h };
+}
+
+async function examsIn(caseId: string, h: ReturnType<World['handle']>) {
+  const s = await world.state(caseId);
+  for (const r of s.requirements.filter((x) => x.vendorCode)) await perform(h, 'receive-requirement', { actor: cm, key: r.key });
+  await world.skip('1 hour');
+  return world.state(caseId);
+}
+
+test('a licence that lapses while a case is open is marked by the daily watch, and the case is held at the gate with the reason', async () => {
+  const { caseId, h } = await appointedCase();
+  const today = await world.today();
+  const broker = await world.db.broker.findUniqueOrThrow({ where: { npn: NPN } });
+  await world.db.brokerLicense.update({ where: { brokerId_state: { brokerId: broker.id, state: 'GA' } }, data: { expiresOn: new Date(`${addCalendarDays(today, 2)}T00:00:00Z`) } });
+  await world.skip('3 days');
+  const asOf = await world.today();
+  const watched = await world.client.workflow.execute('licenseExpiryWatchWorkflow', { taskQueue: world.taskQueue, workflowId: `watch-${asOf}`, args: [{ asOf }] });
+  expect(watched.notices).toEqual([{ npn: NPN, state: 'GA', expiresOn: addCalendarDays(today, 2), status: 'SENT', lapsed: true }]);
+  expect((await world.db.brokerLicense.findFirstOrThrow({ where: { brokerId: broker.id, state: 'GA' } })).active).toBe(false);
+  const s = await examsIn(caseId, h);
+  expect(s.stage).toBe('LICENSING_HOLD');
+  expect(s.licensing?.problems).toEqual([`GA license LIC-${NPN} is not active on ${asOf}`]);
+  await perform(h, 'withdraw', { actor: cm, reason: 'test cleanup' });
+  await h.result();
+});
+
+test('a case for a broker whose E&O has lapsed is held with the reason, asks no appointment, and goes on once a current certificate is recorded', async () => {
+  await world.licensedBroker(NPN, 'GA', 'SUMMIT');
+  const broker = await world.db.broker.findUniqueOrThrow({ where: { npn: NPN } });
+  await world.db.brokerEoCertificate.create({ data: { brokerId: broker.id, insurer: 'Acme Professional', limitDollars: 1_000_000, expiresOn: new Date('2026-01-31T00:00:00Z'), lapsed: true } });
+  const { caseId, h } = await appointedCase();
+  let s = await examsIn(caseId, h);
+  expect(s.stage).toBe('LICENSING_HOLD');
+  expect(s.licensing?.problems).toEqual(['The E&O certificate from Acme Professional expired on 2026-01-31; record a current one with `bga broker eo`']);
+  const hold = mailKeyed(`${caseId}:contracting-hold`);
+  expect(hold.map((m) => m.to)).toEqual(['contracting@bga.example']);
+  expect(hold[0]!.subject).toContain('E&O cover');
+  const renewed = addCalendarDays(await world.today(), 300);
+  await world.db.brokerEoCertificate.update({ where: { brokerId: broker.id }, data: { expiresOn: new Date(`${renewed}T00:00:00Z`), lapsed: false } });
+  await perform(h, 'recheck-licensing', { actor: staff });
+  await world.skip('1 hour');
+  s = await world.state(caseId);
+  expect(s.stage).toBe('UNDERWRITING');
+  await perform(h, 'withdraw', { actor: cm, reason: 'test cleanup' });
+  await h.result();
+});

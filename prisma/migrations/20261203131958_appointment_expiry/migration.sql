@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "BrokerAppointment" ADD COLUMN     "expiresOn" DATE;
