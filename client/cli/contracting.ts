@@ -67,6 +67,7 @@ interface ItemOptions extends ActionOptions {
   insurer?: string;
   limit?: string;
   completed?: string;
+  holderNpn?: string;
 }
 
 /** The item's details from the options; the core's schema says what each item needs and names a missing one. */
@@ -78,6 +79,7 @@ function itemInput(item: string, o: ItemOptions): Record<string, unknown> {
   if (o.expires !== undefined) given.expiresOn = o.expires;
   if (o.insurer !== undefined) given.carrier = o.insurer;
   if (o.completed !== undefined) given.completedOn = o.completed;
+  if (o.holderNpn !== undefined) given.holderNpn = o.holderNpn;
   if (o.limit !== undefined) {
     const limit = Number(o.limit.replace(/[$,_]/g, ''));
     if (!Number.isFinite(limit)) throw new InputError(`--limit: "${o.limit}" is not a number of dollars, such as 1000000`);
@@ -155,7 +157,8 @@ export function registerContractingCommands(program: Command): void {
       .option('--expires <date>', 'E&O or licence: expiry date, YYYY-MM-DD')
       .option('--completed <date>', 'AML training: completion date, YYYY-MM-DD')
       .option('--state <state>', 'licence: its state')
-      .option('--number <licence>', 'licence: its number'),
+      .option('--number <licence>', 'licence: its number')
+      .option('--holder-npn <npn>', 'the NPN the certificate or licence names, checked against the broker'),
   ).action((npn: string, carrier: string, item: string, o: ItemOptions) => send('receive-item', npn, carrier, itemInput(item, o), o));
   examples(receive, [
     'bga contracting receive 17654321 SUMMIT W9',

@@ -17,6 +17,8 @@ const actor = WithdrawSchema.shape.actor;
 const reason = WithdrawSchema.shape.reason;
 const documentId = ReceiveDocumentSchema.shape.documentId.optional();
 const licenseNumber = oneLine(30);
+/** The NPN a certificate or licence copy names, when it names one: it must be the broker's own. */
+const holderNpn = BrokerSchema.shape.npn.optional();
 const packetItem = z.enum(PACKET_ITEMS, { message: `must be one of ${PACKET_ITEMS.join(', ')}` });
 
 /** What a request starts from: the broker as recorded, and their resident state. */
@@ -52,15 +54,17 @@ export const ReceiveItemSchema = z.discriminatedUnion(
       carrier: oneLine(120),
       limit: z.number().int('must be whole dollars').min(1, 'must be at least 1 dollar'),
       expiresOn: calendarDate,
+      holderNpn,
       documentId,
     }),
-    z.object({ actor, item: z.literal('AML_TRAINING'), completedOn: calendarDate, documentId }),
+    z.object({ actor, item: z.literal('AML_TRAINING'), completedOn: calendarDate, holderNpn, documentId }),
     z.object({
       actor,
       item: z.enum(['RESIDENT_LICENSE', 'NONRESIDENT_LICENSE']),
       state: licenseState,
       licenseNumber,
       expiresOn: calendarDate,
+      holderNpn,
       documentId,
     }),
   ],

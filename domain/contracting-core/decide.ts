@@ -161,6 +161,9 @@ const HANDLERS: { [N in ContractingActionName]: (d: Draft, input: never) => void
     askedFor(s, a.item);
     const e = isLicenseItem(a.item) && 'state' in a ? licenseEntry(s, a.item, a.state) : s.packet.find((x) => x.item === a.item)!;
     if (e.status === 'RECEIVED') refuse('item', `${e.description} was already received on ${e.receivedOn}; reject it first to replace it`);
+    if ('holderNpn' in a && a.holderNpn !== undefined && a.holderNpn !== s.npn) {
+      refuse('holderNpn', `the ${e.description} is issued to NPN ${a.holderNpn}, not to ${s.brokerName} (NPN ${s.npn}); ask the broker for their own`);
+    }
     switch (a.item) {
       case 'EO_CERTIFICATE':
         if (a.limit < s.rules.eoMinimumLimit) {

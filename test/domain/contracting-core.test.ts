@@ -473,3 +473,14 @@ test('a later request for the same broker and carrier keys its effects apart fro
   expect(keys(reminded.effects).every((k) => k.startsWith('contracting:1234567:SUMMIT#2:reminder:'))).toBe(true);
   expect(reminded.effects.map((e) => (e.kind === 'email' ? e.count : undefined))).toEqual(reminded.effects.map(() => 1));
 });
+
+test("a certificate issued to another broker is refused, naming the field, and changes nothing", () => {
+  const { state } = opened();
+  const d = decide(state, 'receive-item', { ...PAPERS.EO_CERTIFICATE, holderNpn: '7654321' }, MONDAY);
+  expect(d.outcome).toEqual({
+    status: 'REFUSED',
+    refused: [{ field: 'holderNpn', message: 'the Errors and omissions (E&O) certificate is issued to NPN 7654321, not to Sam Broker (NPN 1234567); ask the broker for their own' }],
+  });
+  expect(d.state).toBe(state);
+  expect(decide(state, 'receive-item', { ...PAPERS.EO_CERTIFICATE, holderNpn: '1234567' }, MONDAY).outcome.status).toBe('APPLIED');
+});
