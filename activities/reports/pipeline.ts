@@ -32,6 +32,14 @@ export interface OpenRequirements {
   oldestOpenDays: number;
 }
 
+export interface DaysToAppointment {
+  carrierCode: string;
+  /** Contracting requests that ended in an appointment with this carrier. */
+  appointed: number;
+  /** Calendar days from the request opening to the appointment date, to 0.01. */
+  medianDays: number | null;
+}
+
 export interface PipelineReport {
   asOf: string;
   open: CaseTotals;
@@ -53,6 +61,8 @@ export interface PipelineReport {
     /** vendorCode null: fulfilled by the broker, client or carrier, with no vendor order. */
     byVendor: (OpenRequirements & { vendorCode: string | null })[];
   };
+  /** Per carrier with at least one appointment: how long contracting took, over every appointed request. */
+  daysToAppointment: DaysToAppointment[];
 }
 
 const DAY_MS = 86_400_000;
@@ -151,6 +161,20 @@ async function cycleTimes(db: Db): Promise<PipelineReport['cycleTimes']> {
   };
 }
 
+async function daysToAppointment(db: Db): Promise<DaysToAppointment[]> {
+  // appointedOn is a date, so the opening counts by its (UTC) date too: appointed the day it opened is 0, never negative.
+  const rows = await db.$queryRaw<{ carrierCode: string; appointed: number; median: number | null }[]>`
+    SELECT "carrierCode",
+           count(*)::int AS appointed,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median
+      FROM (SELECT "carrierCode", ("appointedOn" - "openedAt"::date)::float8 AS days
+              FROM "ContractingRequest"
+             WHERE stage = 'APPOINTED' AND "appointedOn" IS NOT NULL) AS appointed
+     GROUP BY "carrierCode"
+     ORDER BY "carrierCode"`;
+  return rows.map((r) => ({ carrierCode: r.carrierCode, appointed: r.appointed, medianDays: toHundredths(r.median) }));
+}
+
 async function outstandingRequirements(db: Db, now: Date): Promise<PipelineReport['outstandingRequirements']> {
   const group = (by: 'code' | 'vendorCode') =>
     db.requirement.groupBy({ by: [by], where: openRequirement, _count: { _all: true }, _min: { requestedAt: true } });
@@ -175,6 +199,12 @@ async function outstandingRequirements(db: Db, now: Date): Promise<PipelineRepor
 
 /** Reads only; `now` fixes the ageing, the NIGO window and "days open", so a report can be reproduced. */
 export async function pipelineReport(db: Db, now: Date): Promise<PipelineReport> {
-  const [cases, nigo, cycles, requirements] = await Promise.all([openCases(db, now), nigoRate(db, now), cycleTimes(db), outstandingRequirements(db, now)]);
-  return { asOf: now.toISOString(), ...cases, nigo, cycleTimes: cycles, outstandingRequirements: requirements };
+  const [cases, nigo, cycles, requirements, appointments] = await Promise.all([
+    openCases(db, now),
+    nigoRate(db, now),
+    cycleTimes(db),
+    outstandingRequirements(db, now),
+    daysToAppointment(db),
+  ]);
+  return { asOf: now.toISOString(), ...cases, nigo, cycleTimes: cycles, outstandingRequirements: requirements, daysToAppointment: appointments };
 }

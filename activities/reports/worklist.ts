@@ -1,5 +1,6 @@
 import type { RulesConfig } from '../../domain/carrier-config';
 import { OPEN_STATUSES } from '../../domain/case';
+import type { MissingItem } from '../../domain/contracting-core/status';
 import type { Db } from '../../platform/db';
 import { stalledEmail } from '../mail';
 import { wholeDaysSince } from './days';
@@ -88,6 +89,23 @@ export interface WorklistUnmatchedMail {
   receivedAt: string;
 }
 
+export interface WorklistContracting {
+  npn: string;
+  brokerName: string;
+  carrierCode: string;
+  /** `bga contracting status <npn> <carrier>` shows the request in full. */
+  workflowId: string;
+  /** COLLECTING_PACKET (at the producer), VERIFYING_LICENSE (at the BGA) or AT_CARRIER. */
+  stage: string;
+  /** Who must act next: BROKER, BGA or CARRIER; null when nothing is outstanding. */
+  waitingOn: string | null;
+  /** What is missing, as `bga contracting status` describes each item. */
+  missing: string[];
+  /** Cases that named this request and wait on its appointment. */
+  casesWaiting: number;
+  daysInStage: number;
+}
+
 export interface Worklist {
   asOf: string;
   quietDays: number;
@@ -109,6 +127,8 @@ export interface Worklist {
   documentsToReview: WorklistDocument[];
   /** Replies that matched no case: `bga mail assign` puts each on its case. */
   unmatchedMail: WorklistUnmatchedMail[];
+  /** Contracting requests still running, the longest in their stage first. */
+  contracting: WorklistContracting[];
 }
 
 const DAY_MS = 86_400_000;
@@ -130,7 +150,7 @@ export async function worklist(db: Db, rules: RulesConfig, now: Date, quietDays 
     lastActivityAt: true,
     broker: { select: { npn: true, name: true } },
   } as const;
-  const [emails, held, offers, quiet, chased, refusals, refusedSubmissions, toReview, unmatched] = await Promise.all([
+  const [emails, held, offers, quiet, chased, refusals, refusedSubmissions, toReview, unmatched, contracting] = await Promise.all([
     db.emailMessage.findMany({ where: { OR: [{ status: { in: ['UNCONFIRMED', 'FAILED'] } }, stalledEmail(now)] }, orderBy: { createdAt: 'asc' } }),
     db.case.findMany({ where: { stage: 'LICENSING_HOLD' }, select: caseSelect, orderBy: { stageEnteredAt: 'asc' } }),
     db.case.findMany({ where: { stage: 'OFFER_PENDING' }, select: caseSelect, orderBy: { stageEnteredAt: 'asc' } }),
@@ -148,6 +168,11 @@ export async function worklist(db: Db, rules: RulesConfig, now: Date, quietDays 
     refusedSubmissionsOf(db),
     db.document.findMany({ where: { reviewStatus: 'TO_REVIEW', case: { stage: { not: 'CLOSED' } } }, orderBy: { receivedAt: 'asc' } }),
     db.inboundMail.findMany({ where: { status: 'UNMATCHED' }, orderBy: { receivedAt: 'asc' } }),
+    db.contractingRequest.findMany({
+      where: { closedAt: null },
+      include: { broker: { select: { npn: true, name: true } } },
+      orderBy: [{ stageEnteredAt: 'asc' }, { id: 'asc' }],
+    }),
   ]);
   const refusedOrders = await stillOutstanding(db, refusals);
   const asCase = (c: (typeof held)[number]): WorklistCase => ({
@@ -200,6 +225,17 @@ export async function worklist(db: Db, rules: RulesConfig, now: Date, quietDays 
       daysWaiting: wholeDaysSince(d.receivedAt, now),
     })),
     unmatchedMail: unmatched.map((m) => ({ mailId: m.id, from: m.fromAddress, subject: m.subject, receivedAt: m.receivedAt.toISOString() })),
+    contracting: contracting.map((r) => ({
+      npn: r.broker.npn,
+      brokerName: r.broker.name,
+      carrierCode: r.carrierCode,
+      workflowId: r.workflowId,
+      stage: r.stage,
+      waitingOn: r.waitingOn,
+      missing: (r.missing as unknown as MissingItem[]).map((m) => m.description),
+      casesWaiting: r.caseIds.length,
+      daysInStage: wholeDaysSince(r.stageEnteredAt, now),
+    })),
   };
 }
 

@@ -41,10 +41,12 @@ const PipelineReportSchema = component(
       byCode: z.array(z.object({ code: z.string(), ...openRequirements })),
       byVendor: z.array(z.object({ vendorCode: z.string().nullable(), ...openRequirements })),
     }),
+    daysToAppointment: z.array(z.object({ carrierCode: z.string(), appointed: z.number().int(), medianDays: z.number().nullable() })),
   }) satisfies z.ZodType<PipelineReport>,
   'PipelineReport',
   'Open cases by stage and by days since receipt (face amounts in dollars), the NIGO rate over the last 90 days, cycle times in days ' +
-    '(to 0.01; null when nothing has finished), and outstanding requirements (vendorCode null: owed by the broker, client or carrier).',
+    '(to 0.01; null when nothing has finished), outstanding requirements (vendorCode null: owed by the broker, client or carrier), ' +
+    'and per carrier with an appointed contracting request, the median calendar days from the request opening to the appointment.',
 );
 
 const PendingReportsSchema = component(
@@ -116,12 +118,26 @@ const WorklistSchema = component(
       }),
     ),
     unmatchedMail: z.array(z.object({ mailId: z.string(), from: z.string(), subject: z.string(), receivedAt: z.string() })),
+    contracting: z.array(
+      z.object({
+        npn: z.string(),
+        brokerName: z.string(),
+        carrierCode: z.string(),
+        workflowId: z.string(),
+        stage: z.string(),
+        waitingOn: z.string().nullable(),
+        missing: z.array(z.string()),
+        casesWaiting: z.number().int(),
+        daysInStage: z.number().int(),
+      }),
+    ),
   }) satisfies z.ZodType<Worklist>,
   'Worklist',
   'What needs a person now: emails whose delivery is unconfirmed or failing, cases held for contracting, counter-offers awaiting an answer, ' +
     'open requirements chased as often as the carrier allows, open cases with no activity for quietDays or more, ' +
     'orders a vendor refused for good on requirements still outstanding, submissions a carrier refused for good, ' +
-    'documents waiting for review, and inbound mail that matched no case.',
+    'documents waiting for review, inbound mail that matched no case, ' +
+    'and contracting requests still running (stage COLLECTING_PACKET, VERIFYING_LICENSE or AT_CARRIER; waitingOn BROKER, BGA or CARRIER), longest in their stage first.',
 );
 
 const WorklistQuery = z.object({

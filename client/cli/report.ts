@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+// The stage names alone, not the core's index: that would load its zod schemas into every report.
+import { type ContractingStage, STAGE_LABELS } from '../../domain/contracting-core/state';
 import {
   DEFAULT_QUIET_DAYS,
   getPipelineReport,
@@ -10,7 +12,7 @@ import {
 } from '../reports';
 import { UsageError } from './errors';
 import { examples, type JsonOption, withJson } from './options';
-import { dollars, print, printJson, table } from './output';
+import { clip, dollars, print, printJson, table } from './output';
 import { inSession } from './session';
 
 /*
@@ -20,6 +22,7 @@ import { inSession } from './session';
 
 const days = (d: number | null) => (d === null ? '—' : d.toFixed(2));
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+const contractingStage = (stage: string) => STAGE_LABELS[stage as ContractingStage] ?? stage;
 
 type Durations = PipelineReport['cycleTimes']['receiptToClose'];
 const durationRow = (label: string, d: Durations) => [label, d.count, days(d.medianDays), days(d.p90Days)];
@@ -40,6 +43,14 @@ function renderRequirements({ outstandingRequirements: o }: PipelineReport): str
   ].join('\n\n');
 }
 
+function renderAppointments({ daysToAppointment: rows }: PipelineReport): string {
+  if (!rows.length) return 'Days to appointment: none appointed yet';
+  return `Days to appointment (contracting request opened → appointed):\n${table(
+    ['Carrier', 'Appointed', 'Median days'],
+    rows.map((r) => [r.carrierCode, r.appointed, days(r.medianDays)]),
+  )}`;
+}
+
 function renderPipeline(r: PipelineReport): string {
   const totals = ['Cases', 'Face amount'];
   const cycles = r.cycleTimes;
@@ -53,6 +64,7 @@ function renderPipeline(r: PipelineReport): string {
       [...cycles.byStage.map((s) => durationRow(s.stage, s)), durationRow('Receipt → close', cycles.receiptToClose)],
     )}`,
     renderRequirements(r),
+    renderAppointments(r),
   ].join('\n\n');
 }
 
@@ -95,6 +107,20 @@ function renderWorklist(w: Worklist): string {
       w.unmatchedMail.map((m) => [m.mailId, m.from, m.subject, m.receivedAt.slice(0, 10)]),
       ['Mail', 'From', 'Subject', 'Received'],
     ),
+    section(
+      'Contracting under way (bga contracting status <npn> <carrier>)',
+      w.contracting.map((c) => [
+        c.npn,
+        clip(c.brokerName, 24),
+        c.carrierCode,
+        contractingStage(c.stage),
+        c.waitingOn ?? '—',
+        c.missing.length ? clip(c.missing.join('; '), 70) : '—',
+        c.casesWaiting,
+        c.daysInStage,
+      ]),
+      ['NPN', 'Broker', 'Carrier', 'Stage', 'Waiting on', 'Missing', 'Cases', 'Days'],
+    ),
   ];
   return parts.join('\n\n');
 }
@@ -106,7 +132,7 @@ function renderPending(result: PendingCaseReportsResult): string {
 }
 
 function registerPipeline(report: Command): void {
-  const cmd = withJson(report.command('pipeline').description('open cases by stage and age, NIGO rate, cycle times, outstanding requirements')).action(
+  const cmd = withJson(report.command('pipeline').description('open cases by stage and age, NIGO rate, cycle times, outstanding requirements, days to appointment')).action(
     async (opts: JsonOption) => {
       await inSession(async (session) => {
         const result = await getPipelineReport(await session.db());
@@ -155,7 +181,7 @@ function registerWorklist(report: Command): void {
   const cmd = withJson(
     report
       .command('worklist')
-      .description('what needs a person now: emails to check, contracting holds, counter-offers, requirements chased to the limit, quiet cases')
+      .description('what needs a person now: emails to check, contracting holds, counter-offers, requirements chased to the limit, quiet cases, contracting under way')
       .option('--quiet-days <days>', `a case with no activity for this many days is listed (default ${DEFAULT_QUIET_DAYS})`, quietDays),
   ).action(async (opts: JsonOption & { quietDays?: number }) => {
     await inSession(async (session) => {

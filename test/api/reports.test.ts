@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiKey } from '../../client/api/keys';
 import { startApi } from '../../client/api/server';
-import type { PipelineReport } from '../../client/reports';
+import type { PipelineReport, Worklist } from '../../client/reports';
 import { caseIdFor } from '../../domain/application';
 import { exampleApplication } from '../helpers/applications';
 import { acrossToday, utcDay } from '../helpers/calendar';
@@ -31,7 +31,30 @@ beforeAll(async () => {
   await world.submit(app);
   // The pipeline report reads PostgreSQL: wait until intake has recorded the case.
   await eventually(async () => expect(await world.db.case.count({ where: { id: caseId } })).toBe(1), 60_000);
+  await seedContracting();
 });
+
+const DAY_MS = 86_400_000;
+
+/** Contracting requests as syncContracting mirrors them, for a broker of their own: one at the carrier, two appointed after 10 and 20 days. */
+async function seedContracting(): Promise<void> {
+  const broker = await world.db.broker.create({ data: { npn: '18765432', name: 'Marcus Bell', email: 'marcus@peachtree.example', agency: 'Peachtree Financial Group' } });
+  const workflowId = 'contracting-18765432-summit';
+  const request = (openedAt: Date, data: { stage: string; stageEnteredAt: Date; waitingOn?: string; missing?: object[]; caseIds?: string[]; appointedOn?: Date }) =>
+    world.db.contractingRequest.create({
+      data: { id: `${workflowId}@${openedAt.toISOString()}`, workflowId, brokerId: broker.id, carrierCode: 'SUMMIT', missing: [], caseIds: [], openedAt, ...data, closedAt: data.appointedOn ?? null },
+    });
+  await request(new Date('2026-01-05T00:00:00Z'), { stage: 'APPOINTED', stageEnteredAt: new Date('2026-01-15T00:00:00Z'), appointedOn: new Date('2026-01-15T00:00:00Z') });
+  await request(new Date('2026-03-01T00:00:00Z'), { stage: 'APPOINTED', stageEnteredAt: new Date('2026-03-21T00:00:00Z'), appointedOn: new Date('2026-03-21T00:00:00Z') });
+  const atCarrierSince = new Date(Date.now() - 3 * DAY_MS - 60_000);
+  await request(new Date(atCarrierSince.getTime() - 2 * DAY_MS), {
+    stage: 'AT_CARRIER',
+    stageEnteredAt: atCarrierSince,
+    waitingOn: 'CARRIER',
+    missing: [{ item: 'APPOINTMENT', description: 'Appointment of Marcus Bell (NPN 18765432) with Summit Mutual, requested 2026-06-10', waitingOn: 'CARRIER' }],
+    caseIds: [caseId],
+  });
+}
 afterAll(async () => {
   await api?.close();
   await world?.close();
@@ -46,6 +69,7 @@ test('the pipeline report: ops and read keys get it, a vendor key is 403, no key
     expect(report.ageing.map((a) => a.bucket)).toEqual(['0-15', '16-30', '31-45', '46-60', '61-90', '90+']);
     expect(report.nigo).toMatchObject({ received: 1, nigo: 0, rate: 0 });
     expect(report.cycleTimes.receiptToClose).toEqual({ count: 0, medianDays: null, p90Days: null });
+    expect(report.daysToAppointment).toEqual([{ carrierCode: 'SUMMIT', appointed: 2, medianDays: 15 }]);
   }
   expect(await call('GET', '/v1/reports/pipeline', EXAMONE.key)).toMatchObject({ status: 403, body: { error: 'forbidden' } });
   expect(await call('GET', '/v1/reports/pipeline')).toMatchObject({ status: 401, body: { error: 'unauthorized' } });
@@ -70,6 +94,20 @@ test('the worklist: ops and read keys get it, a vendor key is 403; a bad quietDa
     const res = await call('GET', '/v1/reports/worklist?quietDays=7', key);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ quietDays: 7, emails: [], contractingHolds: [], offersAwaitingAnswer: [], escalatedRequirements: [], quietCases: [] });
+    // The submitted case's broker has no licence on file, so intake may have opened a request of its own by now: only the seeded broker's is checked.
+    expect((res.body as Worklist).contracting.filter((c) => c.npn === '18765432')).toEqual([
+      {
+        npn: '18765432',
+        brokerName: 'Marcus Bell',
+        carrierCode: 'SUMMIT',
+        workflowId: 'contracting-18765432-summit',
+        stage: 'AT_CARRIER',
+        waitingOn: 'CARRIER',
+        missing: ['Appointment of Marcus Bell (NPN 18765432) with Summit Mutual, requested 2026-06-10'],
+        casesWaiting: 1,
+        daysInStage: 3,
+      },
+    ]);
   }
   expect((await call('GET', '/v1/reports/worklist', EXAMONE.key)).status).toBe(403);
   const bad = await call('GET', '/v1/reports/worklist?quietDays=soon', OPS.key);
@@ -83,5 +121,25 @@ test('the OpenAPI document lists the report routes with their response schemas',
   expect(paths['/v1/reports/pipeline'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/PipelineReport' });
   expect(paths['/v1/reports/pending'].post.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/PendingReportsResult' });
   expect(paths['/v1/reports/worklist'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Worklist' });
-  expect(Object.keys(components.schemas.PipelineReport.properties)).toEqual(['asOf', 'open', 'openByStage', 'ageing', 'nigo', 'cycleTimes', 'outstandingRequirements']);
+  expect(Object.keys(components.schemas.PipelineReport.properties)).toEqual([
+    'asOf',
+    'open',
+    'openByStage',
+    'ageing',
+    'nigo',
+    'cycleTimes',
+    'outstandingRequirements',
+    'daysToAppointment',
+  ]);
+  expect(components.schemas.Worklist.properties.contracting.items.required).toEqual([
+    'npn',
+    'brokerName',
+    'carrierCode',
+    'workflowId',
+    'stage',
+    'waitingOn',
+    'missing',
+    'casesWaiting',
+    'daysInStage',
+  ]);
 });

@@ -23,7 +23,40 @@ beforeAll(async () => {
   await eventually(async () => {
     expect((await world.db.case.findUniqueOrThrow({ where: { id: caseId } })).stage).toBe('REQUIREMENTS');
   }, 60_000);
+  await seedContracting();
 });
+
+const DAY_MS = 86_400_000;
+
+/** Contracting requests as syncContracting mirrors them, for a broker of their own: one at the carrier, two appointed after 10 and 20 days. */
+async function seedContracting(): Promise<void> {
+  const broker = await world.db.broker.create({ data: { npn: '18765432', name: 'Marcus Bell', email: 'marcus@peachtree.example', agency: 'Peachtree Financial Group' } });
+  const workflowId = 'contracting-18765432-summit';
+  const request = (openedAt: Date, data: { stage: string; stageEnteredAt: Date; waitingOn?: string; missing?: object[]; caseIds?: string[]; appointedOn?: Date }) =>
+    world.db.contractingRequest.create({
+      data: {
+        id: `${workflowId}@${openedAt.toISOString()}`,
+        workflowId,
+        brokerId: broker.id,
+        carrierCode: 'SUMMIT',
+        missing: [],
+        caseIds: [],
+        openedAt,
+        ...data,
+        closedAt: data.appointedOn ?? null,
+      },
+    });
+  await request(new Date('2026-01-05T00:00:00Z'), { stage: 'APPOINTED', stageEnteredAt: new Date('2026-01-15T00:00:00Z'), appointedOn: new Date('2026-01-15T00:00:00Z') });
+  await request(new Date('2026-03-01T00:00:00Z'), { stage: 'APPOINTED', stageEnteredAt: new Date('2026-03-21T00:00:00Z'), appointedOn: new Date('2026-03-21T00:00:00Z') });
+  const atCarrierSince = new Date(Date.now() - 3 * DAY_MS - 60_000);
+  await request(new Date(atCarrierSince.getTime() - 2 * DAY_MS), {
+    stage: 'AT_CARRIER',
+    stageEnteredAt: atCarrierSince,
+    waitingOn: 'CARRIER',
+    missing: [{ item: 'APPOINTMENT', description: 'Appointment of Marcus Bell (NPN 18765432) with Summit Mutual, requested 2026-06-10', waitingOn: 'CARRIER' }],
+    caseIds: [caseId],
+  });
+}
 afterAll(async () => world?.close());
 
 /** Only what the CLI should see: this file's servers, and the test worker's payload keys. */
@@ -36,6 +69,7 @@ test('report pipeline --json counts the open case in its stage', async () => {
   expect(report.open).toEqual({ cases: 1, faceAmount: 1_500_000 });
   expect(report.openByStage.filter((s) => s.cases > 0)).toEqual([{ stage: 'REQUIREMENTS', cases: 1, faceAmount: 1_500_000 }]);
   expect(report.ageing.find((a) => a.bucket === '0-15')).toEqual({ bucket: '0-15', cases: 1, faceAmount: 1_500_000 });
+  expect(report.daysToAppointment).toEqual([{ carrierCode: 'SUMMIT', appointed: 2, medianDays: 15 }]);
 });
 
 test('report pipeline prints the sections as tables', async () => {
@@ -48,6 +82,7 @@ test('report pipeline prints the sections as tables', async () => {
   expect(run.stdout).toMatch(/Receipt → close +│ 0 +│ — +│ —/);
   expect(run.stdout).toMatch(/PHYSSTMT +│ 1 +│ \d+/);
   expect(run.stdout).toMatch(/EXAMONE +│ \d+ +│ \d+/);
+  expect(run.stdout).toMatch(/Days to appointment \(contracting request opened → appointed\):\n.*\n│ Carrier +│ Appointed +│ Median days +│\n│ SUMMIT +│ 2 +│ 15\.00 +│/);
 });
 
 test('report worklist lists what needs a person, as tables or JSON; a bad --quiet-days is a usage error', async () => {
@@ -55,9 +90,28 @@ test('report worklist lists what needs a person, as tables or JSON; a bad --quie
   expect(human).toMatchObject({ code: 0, stderr: '' });
   expect(human.stdout).toMatch(/^Worklist as of /);
   expect(human.stdout).toContain('Held for contracting: none');
+  expect(human.stdout).toMatch(
+    /Contracting under way \(bga contracting status <npn> <carrier>\) \(1\):\n.*\n│ NPN +│ Broker +│ Carrier +│ Stage +│ Waiting on +│ Missing +│ Cases +│ Days +│\n│ 18765432 +│ Marcus Bell +│ SUMMIT +│ At carrier +│ CARRIER +│ Appointment of Marcus Bell \(NPN 18765432\) with Summit Mutual, request… +│ 1 +│ 3 +│/,
+  );
   const json = await bga(['report', 'worklist', '--quiet-days', '3', '--json']);
   expect(json.code).toBe(0);
-  expect(JSON.parse(json.stdout)).toMatchObject({ quietDays: 3, quietCases: [] });
+  expect(JSON.parse(json.stdout)).toMatchObject({
+    quietDays: 3,
+    quietCases: [],
+    contracting: [
+      {
+        npn: '18765432',
+        brokerName: 'Marcus Bell',
+        carrierCode: 'SUMMIT',
+        workflowId: 'contracting-18765432-summit',
+        stage: 'AT_CARRIER',
+        waitingOn: 'CARRIER',
+        missing: ['Appointment of Marcus Bell (NPN 18765432) with Summit Mutual, requested 2026-06-10'],
+        casesWaiting: 1,
+        daysInStage: 3,
+      },
+    ],
+  });
   expect((await bga(['report', 'worklist', '--quiet-days', '0'])).code).toBe(64);
 });
 

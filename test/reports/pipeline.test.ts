@@ -96,10 +96,43 @@ beforeAll(async () => {
   await req(c5, 'HIPAA', 'WAIVED', 50);
   await req(c9, 'PHYSSTMT:dr-old', 'CANCELLED', 110, 'APSNOW');
 
+  // Contracting: Summit appointed after 10 and 20 days, Harbor after 3 calendar days (opened mid-afternoon); running and declined ones not counted.
+  const request = (carrierCode: string, stage: string, openedAt: string, appointedOn: string | null) =>
+    db.contractingRequest.create({
+      data: {
+        id: `contracting-17654321-${carrierCode.toLowerCase()}@${openedAt}`,
+        workflowId: `contracting-17654321-${carrierCode.toLowerCase()}`,
+        brokerId,
+        carrierCode,
+        stage,
+        waitingOn: stage === 'AT_CARRIER' ? 'CARRIER' : null,
+        missing: [],
+        caseIds: [],
+        openedAt: new Date(openedAt),
+        stageEnteredAt: new Date(openedAt),
+        appointedOn: appointedOn ? new Date(`${appointedOn}T00:00:00Z`) : null,
+        closedAt: stage === 'AT_CARRIER' ? null : new Date(appointedOn ? `${appointedOn}T00:00:00Z` : openedAt),
+      },
+    });
+  await request('SUMMIT', 'APPOINTED', '2026-01-05T00:00:00.000Z', '2026-01-15');
+  await request('SUMMIT', 'APPOINTED', '2026-03-01T00:00:00.000Z', '2026-03-21');
+  await request('SUMMIT', 'AT_CARRIER', '2026-06-01T00:00:00.000Z', null);
+  await request('HARBOR', 'APPOINTED', '2026-06-01T15:00:00.000Z', '2026-06-04');
+  await request('HARBOR', 'DECLINED', '2026-02-01T00:00:00.000Z', null);
+
   report = await pipelineReport(db, NOW);
 });
 
 afterAll(async () => database?.drop());
+
+test('median days to appointment per carrier, from the request opening to the appointment date', () => {
+  expect(report.daysToAppointment).toEqual([
+    // Opened 15:00 on 1 June, appointed 4 June: three calendar days, as the appointment has a date and no time.
+    { carrierCode: 'HARBOR', appointed: 1, medianDays: 3 },
+    // 10 and 20 days.
+    { carrierCode: 'SUMMIT', appointed: 2, medianDays: 15 },
+  ]);
+});
 
 test('open cases by stage, in pipeline order, with face amount totals', () => {
   expect(report.asOf).toBe('2026-06-15T12:00:00.000Z');
@@ -166,6 +199,7 @@ test('an empty pipeline reports zeros and no rates rather than failing', async (
     expect(r.nigo).toEqual({ since: '2026-03-17T12:00:00.000Z', received: 0, nigo: 0, rate: null });
     expect(r.cycleTimes).toEqual({ byStage: [], receiptToClose: { count: 0, medianDays: null, p90Days: null } });
     expect(r.outstandingRequirements).toEqual({ byCode: [], byVendor: [] });
+    expect(r.daysToAppointment).toEqual([]);
   } finally {
     await empty.drop();
   }

@@ -1,3 +1,4 @@
+import type { Prisma } from '../../prisma/generated/client';
 import { loadRulesConfig } from '../../activities/rules-config';
 import { type Worklist, worklist } from '../../activities/reports/worklist';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -67,6 +68,28 @@ beforeAll(async () => {
   await email('k-sent', 'SENT', quiet);
   await email('k-pending', 'PENDING', quiet);
 
+  // Contracting requests as syncContracting mirrors them: two running, one appointed (closed, so not listed).
+  const marcus = await seedBroker(db, { npn: '18765432', name: 'Marcus Bell', email: 'marcus@peachtree.example' });
+  const request = (carrierCode: string, stage: string, openedDaysAgo: number, stageDaysAgo: number, more: Partial<Prisma.ContractingRequestUncheckedCreateInput>) => {
+    const workflowId = `contracting-18765432-${carrierCode.toLowerCase()}`;
+    return db.contractingRequest.create({
+      data: { id: `${workflowId}@${ago(openedDaysAgo).toISOString()}`, workflowId, brokerId: marcus, carrierCode, stage, missing: [], caseIds: [], openedAt: ago(openedDaysAgo), stageEnteredAt: ago(stageDaysAgo), ...more },
+    });
+  };
+  await request('SUMMIT', 'AT_CARRIER', 12, 5, {
+    waitingOn: 'CARRIER',
+    missing: [{ item: 'APPOINTMENT', description: 'Appointment of Marcus Bell (NPN 18765432) with Summit Mutual, requested 2026-06-10', waitingOn: 'CARRIER' }],
+    caseIds: [summit, quiet],
+  });
+  await request('HARBOR', 'COLLECTING_PACKET', 9, 9, {
+    waitingOn: 'BROKER',
+    missing: [
+      { item: 'EO_CERTIFICATE', description: 'E&O certificate', waitingOn: 'BROKER', problem: 'limit below $1,000,000' },
+      { item: 'AML_TRAINING', description: 'AML training certificate', waitingOn: 'BROKER' },
+    ],
+  });
+  await request('ATLAS', 'APPOINTED', 40, 30, { appointedOn: new Date('2026-05-16T00:00:00Z'), closedAt: ago(30) });
+
   list = await worklist(db, await loadRulesConfig(), NOW, 14);
 });
 afterAll(async () => database?.drop());
@@ -95,4 +118,31 @@ test("requirements chased as often as their carrier allows, still open, on open 
 
 test('open cases quiet for the given number of days or more, oldest first; closed ones are not', () => {
   expect(list.quietCases.map((c) => [c.applicationNumber, c.daysSinceActivity])).toEqual([['QUIET-1', 20]]);
+});
+
+test('contracting requests still running, the longest in their stage first, with what is missing and the cases waiting; ended ones are not', () => {
+  expect(list.contracting).toEqual([
+    {
+      npn: '18765432',
+      brokerName: 'Marcus Bell',
+      carrierCode: 'HARBOR',
+      workflowId: 'contracting-18765432-harbor',
+      stage: 'COLLECTING_PACKET',
+      waitingOn: 'BROKER',
+      missing: ['E&O certificate', 'AML training certificate'],
+      casesWaiting: 0,
+      daysInStage: 9,
+    },
+    {
+      npn: '18765432',
+      brokerName: 'Marcus Bell',
+      carrierCode: 'SUMMIT',
+      workflowId: 'contracting-18765432-summit',
+      stage: 'AT_CARRIER',
+      waitingOn: 'CARRIER',
+      missing: ['Appointment of Marcus Bell (NPN 18765432) with Summit Mutual, requested 2026-06-10'],
+      casesWaiting: 2,
+      daysInStage: 5,
+    },
+  ]);
 });
