@@ -35,6 +35,11 @@ test('a case for a broker with no licence on file starts contracting at once; bg
     return d;
   }, 30_000);
   expect(running.type).toBe('contractingWorkflow');
+  // What a manager filters on in the Web UI: the same keys as the cases.
+  await eventually(async () => {
+    const d = await world.client.workflow.getHandle(contractingWorkflowId(npn, 'SUMMIT')).describe();
+    expect(d.searchAttributes).toMatchObject({ BgaStage: ['COLLECTING_PACKET'], BgaBrokerNpn: [npn], BgaCarrier: ['SUMMIT'], BgaWaitingOn: ['BROKER'], BgaOutstandingCount: [5] });
+  }, 30_000);
   await eventually(async () => expect(await world.db.contractingRequest.count()).toBe(1), 30_000);
 
   const status = await bga(['contracting', 'status', npn]);
