@@ -28,6 +28,7 @@ function header(s: CaseState, now: Date, uiLink: string): string[] {
   const who = waitingOn(s).map((w) => (w.startsWith('VENDOR:') ? (s.rules.vendors[w.slice(7)]?.name ?? w) : w));
   if (who.length) lines.push(`Waiting:  ${who.join(', ')}`);
   if (s.licensing && !s.licensing.ok) lines.push(`Licensing: ${s.licensing.problems.join('; ')}`);
+  if (s.contractingId) lines.push(`Contracting: ${s.contractingId} (\`bga contracting status ${s.broker.npn} ${s.carrierCode}\`)`);
   if (s.decision) {
     const d = s.decision;
     const detail = [d.riskClass, d.rating, d.reason, d.postponeUntil && `until ${d.postponeUntil}`].filter(Boolean).join(', ');
