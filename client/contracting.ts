@@ -180,3 +180,14 @@ export async function listContracting(db: Db, filter: { npn?: string; open?: boo
     outcomeReason: r.outcomeReason,
   }));
 }
+
+/**
+ * An appointment recorded outside contracting (`bga broker appoint`) ends the pair's running
+ * request, which would otherwise go on asking the broker for the packet. Returns what was said.
+ */
+export async function closeContractingOnAppointment(client: Client, npn: string, carrierCode: string, actor: string, appointedOn: string): Promise<string> {
+  const view = await contractingView(client, npn, carrierCode);
+  if (!view) return '';
+  await actOnContracting(client, npn, carrierCode, 'cancel', { actor, reason: `Appointment on ${appointedOn} recorded outside contracting` }, `appointment-recorded:${npn}:${carrierCode}:${appointedOn}`);
+  return ` The running contracting request ${view.workflowId} was closed.`;
+}

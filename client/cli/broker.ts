@@ -11,6 +11,7 @@ import type { Prisma } from '../../prisma/generated/client';
 import { InputError, NotFoundError } from './errors';
 import { type ActionOptions, examples, type JsonOption, withChangeOptions, withJson } from './options';
 import { print, printJson, table } from './output';
+import { closeContractingOnAppointment } from '../contracting';
 import { recheckHeldCases } from '../operations';
 import { inSession, type Session } from './session';
 
@@ -335,7 +336,10 @@ function registerAppoint(broker: Command): void {
         });
       });
       const released = await releaseHeldCases(session, a.npn, o.as, a.carrier);
-      await showBroker(db, a.npn, o, `Appointment with ${a.carrier} recorded for ${a.npn}.${released}`);
+      const closed = await closeContractingOnAppointment(await session.client(), a.npn, a.carrier, o.as, a.on).catch(
+        (err: Error) => ` The running contracting request, if any, was not closed (${err.message}); close it with \`bga contracting cancel ${a.npn} ${a.carrier}\`.`,
+      );
+      await showBroker(db, a.npn, o, `Appointment with ${a.carrier} recorded for ${a.npn}.${released}${closed}`);
     });
   });
   examples(cmd, ['bga broker appoint 17654321 --carrier SUMMIT', 'bga broker appoint 17654321 --carrier SUMMIT --on 2026-11-02 --expires 2028-11-01']);

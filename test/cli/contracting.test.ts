@@ -93,3 +93,13 @@ test('the API lists the request, reads it live, and refuses a bad input with the
     await api.close();
   }
 });
+
+test('an appointment recorded with bga broker appoint closes the running contracting request', async () => {
+  const run = await bga(['broker', 'appoint', npn, '--carrier', 'SUMMIT', '--as', 'contracting:lee']);
+  expect(run).toMatchObject({ code: 0, stderr: '' });
+  expect(run.stdout).toContain(`The running contracting request contracting-${npn}-summit was closed.`);
+  const result = await world.client.workflow.getHandle(contractingWorkflowId(npn, 'SUMMIT')).result();
+  expect(result).toEqual({ stage: 'CANCELLED', reason: expect.stringMatching(/^Appointment on \d{4}-\d{2}-\d{2} recorded outside contracting$/) });
+  const status = await bga(['contracting', 'status', npn]);
+  expect(status.stdout).toContain('SUMMIT: Cancelled (CANCELLED)');
+});
