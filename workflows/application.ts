@@ -112,6 +112,9 @@ const FOLLOW_UP_ALARMS = 'follow-ups-timed-by-the-lane';
  */
 const CONTRACTING_AT_INTAKE = 'contracting-at-intake';
 
+/** An appointment recorded on the case closes the contracting request it waited on, which would go on asking for the packet. */
+const APPOINTMENT_ENDS_CONTRACTING = 'appointment-closes-contracting';
+
 /**
  * One application, from receipt to placement or closure. A thin shell: the case core decides,
  * and this feeds it signals and timers and runs the effects it lists.
@@ -178,11 +181,18 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       delivery.orderRequirement.executeWithOptions({ startToCloseTimeout: '2 minutes', summary: `Order ${r.description} from ${vendor.name}` }, [
         { caseId: state.caseId, requirement: r, vendor, bgaName: state.rules.bgaName, carrierName: state.carrierName, applicationNumber: state.applicationNumber },
       ]),
-    recordAppointment: (a) =>
-      records.recordAppointment.executeWithOptions(
+    recordAppointment: async (a) => {
+      await records.recordAppointment.executeWithOptions(
         { startToCloseTimeout: '30 seconds', summary: `Record the appointment of NPN ${state.broker.npn} with ${state.carrierCode}` },
         [{ npn: state.broker.npn, carrierCode: state.carrierCode, appointedOn: a.appointedOn, actor: a.actor, ...(a.license ? { license: a.license } : {}) }],
-      ),
+      );
+      if (!state.contractingId || !patched(APPOINTMENT_ENDS_CONTRACTING)) return;
+      const reason = `Appointment on ${a.appointedOn} recorded on case ${state.caseId}`;
+      // A request that has ended meanwhile has nothing to close.
+      await getExternalWorkflowHandle(state.contractingId)
+        .signal(contractingSignals.cancel, { requestId: `appointment-recorded:${state.caseId}:${a.appointedOn}`, input: { actor: a.actor, reason } })
+        .catch(() => undefined);
+    },
     forwardDocument: (document, requirement) =>
       delivery.forwardDocument.executeWithOptions({ startToCloseTimeout: '2 minutes', summary: `Send ${document.fileName} to ${state.carrierName}` }, [
         {

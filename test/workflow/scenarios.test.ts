@@ -190,12 +190,19 @@ test('an unappointed broker holds the case until contracting records the appoint
   expect(hold.length).toBe(1);
   expect(hold[0]?.text).toContain(app.broker.npn);
 
-  s = await perform(h, 'record-appointment', { actor: 'contracting:sam', appointedOn: await world.today() });
+  const appointedOn = await world.today();
+  s = await perform(h, 'record-appointment', { actor: 'contracting:sam', appointedOn });
   await world.skip('1 hour');
   s = await world.state(caseId);
   expect(s.stage).toBe('UNDERWRITING');
   const appointment = await world.db.brokerAppointment.findFirstOrThrow({ where: { broker: { npn: app.broker.npn }, carrierCode: 'SUMMIT' } });
   expect(appointment.recordedBy).toBe('contracting:sam');
+  // The contracting request the case started at intake is closed: the broker is asked for nothing more.
+  expect(s.contractingId).toBe(`contracting-${app.broker.npn}-summit`);
+  expect(await world.client.workflow.getHandle(s.contractingId!).result()).toEqual({
+    stage: 'CANCELLED',
+    reason: `Appointment on ${appointedOn} recorded on case ${caseId}`,
+  });
   await perform(h, 'withdraw', { actor: cm, reason: 'test cleanup' });
   await h.result();
   await world.recordHistory(caseId, 'licensing-hold');
