@@ -40,6 +40,11 @@ export interface SyncContractingInput {
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
+function storeOf(deps: ActivityDeps) {
+  if (!deps.documents) throw new Error('The appointment request carries packet files, but no document store is configured here (BGA_DOCUMENT_STORE).');
+  return deps.documents;
+}
+
 const refused = (message: string) => ApplicationFailure.nonRetryable(message, 'InvalidContractingRequest');
 
 /** The template data of one of the core's emails; the core names the template, the facts fill it. */
@@ -133,6 +138,7 @@ export function contractingActivities(deps: ActivityDeps, mail: ReturnType<typeo
         const detail = packetDetail(p);
         return { description: p.description.slice(0, 200), ...(detail ? { detail: detail.slice(0, 300) } : {}) };
       });
+      const files = r.packet.flatMap((p) => (p.file ? [p.file] : []));
       if (r.channel.type === 'https') {
         await postJson(deps.fetch, r.channel.target, r.key, {
           kind: 'appointment-request',
@@ -141,7 +147,9 @@ export function contractingActivities(deps: ActivityDeps, mail: ReturnType<typeo
           agency: f.bgaName,
           producer: { npn: r.npn, name: f.brokerName },
           states: r.states,
-          packet: r.packet,
+          packet: await Promise.all(
+            r.packet.map(async ({ file, ...item }) => ({ ...item, ...(file ? { file: { ...file, contentBase64: (await storeOf(deps).get(file.sha256)).toString('base64') } } : {}) })),
+          ),
         });
         return;
       }
@@ -149,7 +157,9 @@ export function contractingActivities(deps: ActivityDeps, mail: ReturnType<typeo
       await mail.sendEmail({
         key: r.key,
         to: r.channel.target,
-        data: { template: 'contracting-appointment-request', ...base, states: r.states, attempt: r.attempt, packet, attachedFiles: 0 },
+        data: { template: 'contracting-appointment-request', ...base, states: r.states, attempt: r.attempt, packet, attachedFiles: files.length },
+        // By reference: the email row keeps each file's hash, and the bytes are read from the store as it is sent.
+        documents: files.map((file) => ({ filename: file.fileName, contentType: file.contentType, document: file.sha256 })),
       });
     },
 

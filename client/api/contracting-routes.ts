@@ -7,7 +7,7 @@ import { ActionRefusedError } from '../case-errors';
 import { actorFor, callerOf } from './auth';
 import { type ApiContext, idempotently, requestIdFor, respond, sendOutcome } from './context';
 import { failed, type Outcome, problem } from './problems';
-import { component, eachWithoutActor, IdempotencyHeaders, json, PROBLEMS, ProblemSchema, withoutActor } from './schemas';
+import { component, IdempotencyHeaders, json, PROBLEMS, ProblemSchema, withoutActor } from './schemas';
 
 /*
  * Contracting requests over HTTP: list and read them, start one, and send the inputs contracting
@@ -68,8 +68,14 @@ const StartBody = component(
   'StartContracting',
 );
 
+type ItemBody = z.ZodObject<{ item: z.ZodLiteral<string> }>;
+const RECEIVE_BODIES = (ReceiveItemSchema.options as readonly z.ZodObject<z.ZodRawShape>[]).map((o) =>
+  o.omit({ actor: true, file: true } as Record<string, true>),
+) as unknown as [ItemBody, ...ItemBody[]];
+
 const BODIES = {
-  'receive-item': component(z.discriminatedUnion('item', eachWithoutActor(ReceiveItemSchema.options)), 'ReceiveContractingItem'),
+  // No `file` over HTTP: a packet file is one `bga contracting receive --file` has put in the store itself.
+  'receive-item': component(z.discriminatedUnion('item', RECEIVE_BODIES), 'ReceiveContractingItem'),
   'reject-item': component(withoutActor(RejectItemSchema), 'RejectContractingItem'),
   'carrier-appointed': component(withoutActor(CarrierAppointedSchema), 'CarrierAppointed'),
   'carrier-declined': component(withoutActor(CarrierDeclinedSchema), 'CarrierDeclined'),

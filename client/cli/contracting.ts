@@ -1,11 +1,15 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from 'commander';
+import { inspectDocument } from '../../domain/document-inspection';
+import { documentStoreFor } from '../../platform/document-store';
 import { STAGE_LABELS, type ContractingStage } from '../../domain/contracting-core';
 import type { ContractingView } from '../../workflows/contracting-messages';
 import { actOnContracting, type ContractingRow, ContractingNotFoundError, contractingView, listContracting, startContracting } from '../contracting';
 import { InputError } from './errors';
 import { type ActionOptions, examples, type JsonOption, withActionOptions, withChangeOptions, withJson } from './options';
 import { clip, minute, print, printJson, table } from './output';
-import { inSession, type Session } from './session';
+import { inSession, Session } from './session';
 
 /*
  * `bga contracting`: broker contracting requests, one per broker and carrier. Starting one by
@@ -68,6 +72,7 @@ interface ItemOptions extends ActionOptions {
   limit?: string;
   completed?: string;
   holderNpn?: string;
+  file?: string;
 }
 
 /** The item's details from the options; the core's schema says what each item needs and names a missing one. */
@@ -86,6 +91,24 @@ function itemInput(item: string, o: ItemOptions): Record<string, unknown> {
     given.limit = limit;
   }
   return given;
+}
+
+/** Checks the file by its bytes and keeps it in the document store; the request then holds its hash. */
+async function storedFile(file: string): Promise<Record<string, unknown>> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`--file: cannot read ${file}: ${code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : (err as Error).message}.`);
+  }
+  const session = Session.open();
+  const maxBytes = session.config.env.BGA_DOCUMENT_MAX_MB * 1024 * 1024;
+  const fileName = path.basename(file);
+  const inspected = await inspectDocument(fileName, bytes, maxBytes);
+  if (!inspected.ok) throw new InputError(`--file: ${inspected.problem}`);
+  await documentStoreFor(session.config).put(inspected.sha256, bytes);
+  return { sha256: inspected.sha256, fileName, contentType: inspected.contentType, size: inspected.size };
 }
 
 export function registerContractingCommands(program: Command): void {
@@ -158,8 +181,13 @@ export function registerContractingCommands(program: Command): void {
       .option('--completed <date>', 'AML training: completion date, YYYY-MM-DD')
       .option('--state <state>', 'licence: its state')
       .option('--number <licence>', 'licence: its number')
-      .option('--holder-npn <npn>', 'the NPN the certificate or licence names, checked against the broker'),
-  ).action((npn: string, carrier: string, item: string, o: ItemOptions) => send('receive-item', npn, carrier, itemInput(item, o), o));
+      .option('--holder-npn <npn>', 'the NPN the certificate or licence names, checked against the broker')
+      .option('--file <path>', 'the copy the broker sent (PDF, TIFF, JPEG or PNG): kept encrypted, and sent to the carrier with the appointment request'),
+  ).action(async (npn: string, carrier: string, item: string, o: ItemOptions) => {
+    const input = itemInput(item, o);
+    if (o.file) input.file = await storedFile(o.file);
+    await send('receive-item', npn, carrier, input, o);
+  });
   examples(receive, [
     'bga contracting receive 17654321 SUMMIT W9',
     'bga contracting receive 17654321 SUMMIT EO_CERTIFICATE --insurer "Acme Professional" --limit 1000000 --expires 2027-09-30',

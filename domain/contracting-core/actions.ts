@@ -15,7 +15,15 @@ import type { ContractingActionName } from './names';
 // Who did it and why, by the rules of case actions, so both read alike in a trail.
 const actor = WithdrawSchema.shape.actor;
 const reason = WithdrawSchema.shape.reason;
-const documentId = ReceiveDocumentSchema.shape.documentId.optional();
+/** The copy the broker sent, kept in the document store by its SHA-256; it goes to the carrier with the appointment request. */
+const file = z
+  .object({
+    sha256: ReceiveDocumentSchema.shape.sha256,
+    fileName: ReceiveDocumentSchema.shape.fileName,
+    contentType: ReceiveDocumentSchema.shape.contentType,
+    size: ReceiveDocumentSchema.shape.size,
+  })
+  .optional();
 const licenseNumber = oneLine(30);
 /** The NPN a certificate or licence copy names, when it names one: it must be the broker's own. */
 const holderNpn = BrokerSchema.shape.npn.optional();
@@ -45,8 +53,8 @@ export const JoinCaseSchema = z.object({
 export const ReceiveItemSchema = z.discriminatedUnion(
   'item',
   [
-    z.object({ actor, item: z.literal('CARRIER_CONTRACT'), documentId }),
-    z.object({ actor, item: z.literal('W9'), documentId }),
+    z.object({ actor, item: z.literal('CARRIER_CONTRACT'), file }),
+    z.object({ actor, item: z.literal('W9'), file }),
     z.object({
       actor,
       item: z.literal('EO_CERTIFICATE'),
@@ -55,9 +63,9 @@ export const ReceiveItemSchema = z.discriminatedUnion(
       limit: z.number().int('must be whole dollars').min(1, 'must be at least 1 dollar'),
       expiresOn: calendarDate,
       holderNpn,
-      documentId,
+      file,
     }),
-    z.object({ actor, item: z.literal('AML_TRAINING'), completedOn: calendarDate, holderNpn, documentId }),
+    z.object({ actor, item: z.literal('AML_TRAINING'), completedOn: calendarDate, holderNpn, file }),
     z.object({
       actor,
       item: z.enum(['RESIDENT_LICENSE', 'NONRESIDENT_LICENSE']),
@@ -65,7 +73,7 @@ export const ReceiveItemSchema = z.discriminatedUnion(
       licenseNumber,
       expiresOn: calendarDate,
       holderNpn,
-      documentId,
+      file,
     }),
   ],
   {

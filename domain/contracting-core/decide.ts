@@ -113,7 +113,7 @@ function returnToBroker(d: Draft, e: PacketEntry, status: 'OUTSTANDING' | 'REJEC
   e.returns += 1;
   e.nextReminderOn = d.nextReminder();
   delete e.details;
-  delete e.documentId;
+  delete e.file;
   delete e.receivedOn;
   d.event('ITEM_RETURNED', actor, `${e.description} sent back to the broker: ${problem}`);
   d.emit(emails.returned(d.state, e));
@@ -194,7 +194,7 @@ const HANDLERS: { [N in ContractingActionName]: (d: Draft, input: never) => void
     }
     e.status = 'RECEIVED';
     e.receivedOn = d.today;
-    if (a.documentId) e.documentId = a.documentId;
+    if (a.file) e.file = a.file;
     delete e.problem;
     delete e.nextReminderOn;
     d.event('ITEM_RECEIVED', a.actor, `${e.description} received`);

@@ -1,7 +1,7 @@
 import type { PacketItem } from '../carrier-config';
 import type { UsState } from '../catalogue';
 import type { ChannelRef } from '../evaluation';
-import type { ContractingState, PacketEntry } from './state';
+import type { ContractingState, PacketEntry, PacketFile } from './state';
 
 /*
  * What the core asks the shell to do, as plain data. Every key is built from the request
@@ -37,7 +37,7 @@ export interface PacketSummary {
   item: PacketItem;
   description: string;
   state?: UsState;
-  documentId?: string;
+  file?: PacketFile;
   details?: PacketEntry['details'];
 }
 

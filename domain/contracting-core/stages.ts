@@ -71,7 +71,7 @@ function requestAppointment(d: Draft): void {
       item: e.item,
       description: e.description,
       ...(e.state ? { state: e.state } : {}),
-      ...(e.documentId ? { documentId: e.documentId } : {}),
+      ...(e.file ? { file: e.file } : {}),
       ...(e.details ? { details: e.details } : {}),
     })),
   });

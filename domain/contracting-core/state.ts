@@ -56,6 +56,13 @@ export interface LicenseDetails {
   expiresOn: string;
 }
 
+export interface PacketFile {
+  sha256: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+}
+
 export interface PacketEntry {
   /** The item, and for a licence its state (`NONRESIDENT_LICENSE:TX`): one licence copy per state. */
   key: string;
@@ -64,7 +71,8 @@ export interface PacketEntry {
   state?: UsState;
   status: ItemStatus;
   details?: EoDetails | AmlDetails | LicenseDetails;
-  documentId?: string;
+  /** The copy received, in the document store. */
+  file?: PacketFile;
   receivedOn?: string;
   /** Why the item went back to the broker, told to them and shown while it is outstanding. */
   problem?: string;

@@ -71,3 +71,40 @@ test('an appointment request to a carrier on HTTPS is one POST keyed by the effe
     },
   ]);
 });
+
+const CONTRACT_FILE = { sha256: 'b'.repeat(64), fileName: 'summit-agreement-signed.pdf', contentType: 'application/pdf' as const, size: 5 };
+const withFile: Extract<ContractingEffect, { kind: 'request-appointment' }> = {
+  kind: 'request-appointment',
+  key: 'contracting:1234567:SUMMIT:appointment-request#1',
+  npn: '1234567',
+  carrierCode: 'SUMMIT',
+  channel: { type: 'email', target: 'appointments@summitmutual.example' },
+  attempt: 1,
+  states: ['GA'],
+  packet: [
+    { item: 'CARRIER_CONTRACT', description: 'Summit Mutual producer agreement, signed', file: CONTRACT_FILE },
+    { item: 'W9', description: 'IRS Form W-9, signed' },
+  ],
+};
+
+test('an emailed appointment request attaches the copies the broker sent, by reference to the store', async () => {
+  const sent: Parameters<ReturnType<typeof mailActivities>['sendEmail']>[0][] = [];
+  const mail = { sendEmail: async (input: (typeof sent)[number]) => void sent.push(input) } as unknown as ReturnType<typeof mailActivities>;
+  await contractingActivities({} as ActivityDeps, mail).requestCarrierAppointment({ request: withFile, facts: FACTS });
+  expect(sent).toHaveLength(1);
+  expect(sent[0]!.documents).toEqual([{ filename: 'summit-agreement-signed.pdf', contentType: 'application/pdf', document: 'b'.repeat(64) }]);
+  expect(sent[0]!.data).toMatchObject({ template: 'contracting-appointment-request', attachedFiles: 1 });
+});
+
+test('an appointment request over HTTPS carries each copy inline, read from the store', async () => {
+  const bodies: { packet: { file?: { contentBase64: string } }[] }[] = [];
+  const fetch = (async (_url: string, init: RequestInit) => {
+    bodies.push(JSON.parse(String(init.body)) as (typeof bodies)[number]);
+    return new Response('{}', { status: 200 });
+  }) as unknown as typeof globalThis.fetch;
+  const documents = { description: 'test store', get: async (sha: string) => Buffer.from(sha === 'b'.repeat(64) ? 'PDF!!' : ''), put: async () => {} };
+  const https = { ...withFile, channel: { type: 'https' as const, target: 'https://summit.example/appointments' } };
+  await contractingActivities({ fetch, documents } as unknown as ActivityDeps, {} as ReturnType<typeof mailActivities>).requestCarrierAppointment({ request: https, facts: FACTS });
+  expect(bodies[0]!.packet[0]!.file?.contentBase64).toBe(Buffer.from('PDF!!').toString('base64'));
+  expect(bodies[0]!.packet[1]!.file).toBeUndefined();
+});

@@ -1,7 +1,9 @@
 import type { ApiKey } from '../../client/api/keys';
 import { startApi } from '../../client/api/server';
 import { caseIdFor } from '../../domain/application';
+import { contractingView } from '../../client/contracting';
 import { contractingWorkflowId } from '../../workflows/contracting-messages';
+import { signedPdf } from '../helpers/document-files';
 import { exampleApplication } from '../helpers/applications';
 import { eventually } from '../helpers/eventually';
 import { apiCall } from '../helpers/http';
@@ -59,8 +61,16 @@ test('a case for a broker with no licence on file starts contracting at once; bg
 });
 
 test('bga contracting receive takes an item, and refuses a bad one naming the option', async () => {
-  const ok = await bga(['contracting', 'receive', npn, 'SUMMIT', 'w9', '--as', 'contracting:lee']);
+  const notDocument = await bga(['contracting', 'receive', npn, 'SUMMIT', 'w9', '--file', 'package.json']);
+  expect(notDocument.code).toBe(2);
+  expect(notDocument.stderr).toContain('--file: ');
+  const ok = await bga(['contracting', 'receive', npn, 'SUMMIT', 'w9', '--file', 'examples/documents/signed-hipaa-authorization.pdf', '--as', 'contracting:lee']);
   expect(ok).toMatchObject({ code: 0, stderr: '' });
+  const live = await contractingView(world.client, npn, 'SUMMIT');
+  const w9 = live?.state.packet.find((e) => e.item === 'W9')?.file;
+  expect(w9).toMatchObject({ fileName: 'signed-hipaa-authorization.pdf', contentType: 'application/pdf' });
+  // Kept encrypted in this world's store, under its hash.
+  expect((await world.documents.get(w9!.sha256)).equals(signedPdf)).toBe(true);
   expect(ok.stdout).toContain('Missing (4)');
   expect(ok.stdout).toContain('Received: IRS Form W-9, signed');
 

@@ -41,7 +41,7 @@ function opened(carrier = 'SUMMIT', at = MONDAY): { state: ContractingState; eff
 
 /** Summit's packet as the broker sends it, in good order on MONDAY. */
 const PAPERS = {
-  CARRIER_CONTRACT: { actor: ACTOR, item: 'CARRIER_CONTRACT', documentId: 'doc-0123456789abcdef0123' },
+  CARRIER_CONTRACT: { actor: ACTOR, item: 'CARRIER_CONTRACT', file: { sha256: 'a'.repeat(64), fileName: 'summit-agreement-signed.pdf', contentType: 'application/pdf', size: 48211 } },
   W9: { actor: ACTOR, item: 'W9' },
   EO_CERTIFICATE: { actor: ACTOR, item: 'EO_CERTIFICATE', carrier: 'Professional Liability Mutual', limit: 1_000_000, expiresOn: '2027-06-30' },
   AML_TRAINING: { actor: ACTOR, item: 'AML_TRAINING', completedOn: '2025-03-15' },
@@ -181,6 +181,8 @@ describe('the happy path', () => {
     expect(request?.kind === 'request-appointment' && request.packet.map((p) => p.item)).toEqual([
       'CARRIER_CONTRACT', 'W9', 'EO_CERTIFICATE', 'AML_TRAINING', 'RESIDENT_LICENSE', 'NONRESIDENT_LICENSE',
     ]);
+    // The copy the broker sent goes with the request, by its hash in the document store.
+    expect(request?.kind === 'request-appointment' && request.packet.find((p) => p.item === 'CARRIER_CONTRACT')?.file).toEqual(PAPERS.CARRIER_CONTRACT.file);
     expect(whatIsMissing(r.state)).toEqual([{ item: 'APPOINTMENT', description: expect.stringContaining('with Summit Mutual Life, requested 2026-12-07'), waitingOn: 'CARRIER' }]);
 
     // Then the carrier appoints: recorded, and both cases released
@@ -483,4 +485,13 @@ test("a certificate issued to another broker is refused, naming the field, and c
   });
   expect(d.state).toBe(state);
   expect(decide(state, 'receive-item', { ...PAPERS.EO_CERTIFICATE, holderNpn: '1234567' }, MONDAY).outcome.status).toBe('APPLIED');
+});
+
+test('an item sent back to the broker drops the copy it came with', () => {
+  const { state } = opened();
+  const received = decide(state, 'receive-item', PAPERS.CARRIER_CONTRACT, MONDAY);
+  expect(received.state.packet.find((e) => e.item === 'CARRIER_CONTRACT')?.file?.fileName).toBe('summit-agreement-signed.pdf');
+  const back = decide(received.state, 'reject-item', { actor: ACTOR, item: 'CARRIER_CONTRACT', reason: 'Page 3 is not signed' }, MONDAY);
+  expect(back.state.packet.find((e) => e.item === 'CARRIER_CONTRACT')).toMatchObject({ status: 'REJECTED', problem: 'Page 3 is not signed' });
+  expect(back.state.packet.find((e) => e.item === 'CARRIER_CONTRACT')?.file).toBeUndefined();
 });

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { actOnContracting, contractingView, startContracting } from '../../client/contracting';
 import { ActionRefusedError } from '../../client/operations';
@@ -7,6 +8,7 @@ import { contractingWorkflowId } from '../../workflows/contracting-messages';
 import { perform } from '../helpers/actions';
 import { exampleApplication } from '../helpers/applications';
 import { rulesHolidays } from '../helpers/calendar';
+import { signedPdf } from '../helpers/document-files';
 import { eventually } from '../helpers/eventually';
 import { World } from '../helpers/world';
 
@@ -42,7 +44,11 @@ const act = (action: Parameters<typeof actOnContracting>[3], input: Record<strin
 /** The whole Summit packet, with dates that stay good from the day it is sent. */
 async function sendPacket(): Promise<ContractingView> {
   const today = await world.today();
-  await act('receive-item', { item: 'CARRIER_CONTRACT' });
+  // The signed agreement comes as a file, kept in the store as the CLI keeps it.
+  const sha256 = crypto.createHash('sha256').update(signedPdf).digest('hex');
+  await world.documents.put(sha256, signedPdf);
+  const file = { sha256, fileName: 'summit-agreement-signed.pdf', contentType: 'application/pdf', size: signedPdf.length };
+  await act('receive-item', { item: 'CARRIER_CONTRACT', file });
   await act('receive-item', { item: 'W9' });
   await act('receive-item', { item: 'EO_CERTIFICATE', carrier: 'Acme Professional', limit: 1_000_000, expiresOn: addCalendarDays(today, 300) });
   await act('receive-item', { item: 'AML_TRAINING', completedOn: addCalendarDays(today, -30) });
@@ -89,6 +95,7 @@ test('a case for an unappointed broker starts contracting at intake; the packet 
   const request = mailKeyed(`contracting:${NPN}:SUMMIT:appointment-request#1`);
   expect(request.map((m) => m.to)).toEqual(['appointments@summitmutual.example']);
   expect(request[0]!.text).toContain('Acme Professional');
+  expect(request[0]!.attachments.map((a) => a.filename)).toEqual(['summit-agreement-signed.pdf']);
 
   const appointedOn = await world.today();
   await act('carrier-appointed', { appointedOn, appointmentId: 'SM-APPT-2231' });
