@@ -8,6 +8,7 @@ import { acrossToday, utcDay } from '../helpers/calendar';
 import { eventually } from '../helpers/eventually';
 import { apiCall } from '../helpers/http';
 import { World } from '../helpers/world';
+import { seedContractingRequests } from '../reports/seed';
 
 /* The report routes over a real socket, against this file's dev server, database and SMTP capture. */
 
@@ -31,30 +32,9 @@ beforeAll(async () => {
   await world.submit(app);
   // The pipeline report reads PostgreSQL: wait until intake has recorded the case.
   await eventually(async () => expect(await world.db.case.count({ where: { id: caseId } })).toBe(1), 60_000);
-  await seedContracting();
+  await seedContractingRequests(world.db, caseId);
 });
 
-const DAY_MS = 86_400_000;
-
-/** Contracting requests as syncContracting mirrors them, for a broker of their own: one at the carrier, two appointed after 10 and 20 days. */
-async function seedContracting(): Promise<void> {
-  const broker = await world.db.broker.create({ data: { npn: '18765432', name: 'Marcus Bell', email: 'marcus@peachtree.example', agency: 'Peachtree Financial Group' } });
-  const workflowId = 'contracting-18765432-summit';
-  const request = (openedAt: Date, data: { stage: string; stageEnteredAt: Date; waitingOn?: string; missing?: object[]; caseIds?: string[]; appointedOn?: Date }) =>
-    world.db.contractingRequest.create({
-      data: { id: `${workflowId}@${openedAt.toISOString()}`, workflowId, brokerId: broker.id, carrierCode: 'SUMMIT', missing: [], caseIds: [], openedAt, ...data, closedAt: data.appointedOn ?? null },
-    });
-  await request(new Date('2026-01-05T00:00:00Z'), { stage: 'APPOINTED', stageEnteredAt: new Date('2026-01-15T00:00:00Z'), appointedOn: new Date('2026-01-15T00:00:00Z') });
-  await request(new Date('2026-03-01T00:00:00Z'), { stage: 'APPOINTED', stageEnteredAt: new Date('2026-03-21T00:00:00Z'), appointedOn: new Date('2026-03-21T00:00:00Z') });
-  const atCarrierSince = new Date(Date.now() - 3 * DAY_MS - 60_000);
-  await request(new Date(atCarrierSince.getTime() - 2 * DAY_MS), {
-    stage: 'AT_CARRIER',
-    stageEnteredAt: atCarrierSince,
-    waitingOn: 'CARRIER',
-    missing: [{ item: 'APPOINTMENT', description: 'Appointment of Marcus Bell (NPN 18765432) with Summit Mutual, requested 2026-06-10', waitingOn: 'CARRIER' }],
-    caseIds: [caseId],
-  });
-}
 afterAll(async () => {
   await api?.close();
   await world?.close();

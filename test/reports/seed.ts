@@ -84,3 +84,27 @@ export async function seedVisit(db: Db, caseId: string, stage: string, enteredAt
   visitSeq += 1;
   await db.stageVisit.create({ data: { id: `${caseId}:v${visitSeq}`, caseId, stage, enteredAt, leftAt } });
 }
+
+/**
+ * Contracting requests as syncContracting mirrors them, for a broker of their own (NPN 18765432):
+ * two appointed with Summit after 10 and 20 days, and one at the carrier for three days, which
+ * the given case waits on.
+ */
+export async function seedContractingRequests(db: Db, waitingCaseId: string): Promise<void> {
+  const broker = await db.broker.create({ data: { npn: '18765432', name: 'Marcus Bell', email: 'marcus@peachtree.example', agency: 'Peachtree Financial Group' } });
+  const workflowId = 'contracting-18765432-summit';
+  const request = (openedAt: Date, data: { stage: string; stageEnteredAt: Date; waitingOn?: string; missing?: object[]; caseIds?: string[]; appointedOn?: Date }) =>
+    db.contractingRequest.create({
+      data: { id: `${workflowId}@${openedAt.toISOString()}`, workflowId, brokerId: broker.id, carrierCode: 'SUMMIT', missing: [], caseIds: [], openedAt, ...data, closedAt: data.appointedOn ?? null },
+    });
+  await request(new Date('2026-01-05T00:00:00Z'), { stage: 'APPOINTED', stageEnteredAt: new Date('2026-01-15T00:00:00Z'), appointedOn: new Date('2026-01-15T00:00:00Z') });
+  await request(new Date('2026-03-01T00:00:00Z'), { stage: 'APPOINTED', stageEnteredAt: new Date('2026-03-21T00:00:00Z'), appointedOn: new Date('2026-03-21T00:00:00Z') });
+  const atCarrierSince = new Date(Date.now() - 3 * DAY_MS - 60_000);
+  await request(new Date(atCarrierSince.getTime() - 2 * DAY_MS), {
+    stage: 'AT_CARRIER',
+    stageEnteredAt: atCarrierSince,
+    waitingOn: 'CARRIER',
+    missing: [{ item: 'APPOINTMENT', description: 'Appointment of Marcus Bell (NPN 18765432) with Summit Mutual, requested 2026-06-10', waitingOn: 'CARRIER' }],
+    caseIds: [waitingCaseId],
+  });
+}
