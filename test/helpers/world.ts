@@ -116,13 +116,22 @@ export class World {
     await this.env.sleep(duration);
   }
 
-  /** Waits, in real time, until no case has a workflow task or an activity under way. */
+  /**
+   * Waits, in real time, until no case has a workflow task or an activity under way. Workflows
+   * signal one another (a case joins its contracting request, which releases the case), so one
+   * that was idle when passed may be busy again once a later one has run: the pass repeats until
+   * it finds every one idle.
+   */
   async settle(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (const caseId of this.cases) {
-      while (await this.busy(caseId)) {
-        if (Date.now() > deadline) throw new Error(`case ${caseId} is still busy after ${timeoutMs} ms: look at its history in the test server`);
-        await new Promise((r) => setTimeout(r, 50));
+    for (let waited = true; waited; ) {
+      waited = false;
+      for (const caseId of this.cases) {
+        while (await this.busy(caseId)) {
+          waited = true;
+          if (Date.now() > deadline) throw new Error(`case ${caseId} is still busy after ${timeoutMs} ms: look at its history in the test server`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
       }
     }
   }
@@ -139,7 +148,12 @@ export class World {
     if ((description.raw.pendingActivities ?? []).length > 0) return true;
     const events = (await handle.fetchHistory()).events ?? [];
     const last = events.at(-1);
-    return Boolean(last?.workflowTaskScheduledEventAttributes || last?.workflowTaskStartedEventAttributes || last?.startChildWorkflowExecutionInitiatedEventAttributes);
+    return Boolean(
+      last?.workflowTaskScheduledEventAttributes ||
+        last?.workflowTaskStartedEventAttributes ||
+        last?.startChildWorkflowExecutionInitiatedEventAttributes ||
+        last?.signalExternalWorkflowExecutionInitiatedEventAttributes,
+    );
   }
 
   handle(caseId: string) {
