@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { awaitRequest, sendAction } from '../client/operations';
 import { requirementEmailKeyPrefix } from '../domain/case-core/emails';
 import { actionSignals } from '../workflows/messages';
@@ -10,7 +10,8 @@ import { ceilingActionSignal, ceilingDoneSignal } from './signal-ceiling-workflo
 import type { Endpoints } from './workers';
 import { distribution, type Distribution, now, pool, round, say, sleep } from './util';
 
-const DB_POLL_MS = 5;
+/** The notification channel of the bench's trigger on "Requirement". */
+const CHANNEL = 'bench_requirement_received';
 const OP_TIMEOUT_MS = 60_000;
 
 interface Target {
@@ -40,57 +41,47 @@ async function targets(pg: Pool, caseIds: string[]): Promise<Target[][]> {
   return rounds;
 }
 
-/** One query every 5 ms for all requirements still awaited, rather than one poller per action. */
+/**
+ * Sees each awaited `Requirement` row turn RECEIVED the moment its transaction commits: a
+ * trigger the bench puts on its own database (never the product's migrations) sends a
+ * notification, which PostgreSQL delivers only on commit. Unlike a poll, it adds no lag of its
+ * own to the product's figure beyond the notification's delivery on a local connection.
+ */
 class ReceivedWatcher {
-  private readonly pending = new Map<string, { target: Target; resolve: (at: number) => void }>();
-  private running = true;
-  private readonly loop: Promise<void>;
-  /** Query time and whole cycle (query plus pause) of the polls that had something to look for, for the lag a row waits to be seen. */
-  private readonly queries: number[] = [];
-  private readonly cycles: number[] = [];
+  private readonly pending = new Map<string, (at: number) => void>();
+  private constructor(private readonly listener: PoolClient) {}
 
-  constructor(private readonly pg: Pool) {
-    this.loop = this.run();
+  static async start(pg: Pool): Promise<ReceivedWatcher> {
+    await pg.query(`
+      CREATE OR REPLACE FUNCTION bench_requirement_received() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.status = 'RECEIVED' AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status) THEN
+          PERFORM pg_notify('${CHANNEL}', NEW."caseId" || E'\\n' || NEW.key);
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await pg.query(`DROP TRIGGER IF EXISTS bench_requirement_received ON "Requirement"`);
+    await pg.query(`CREATE TRIGGER bench_requirement_received AFTER INSERT OR UPDATE OF status ON "Requirement" FOR EACH ROW EXECUTE FUNCTION bench_requirement_received()`);
+    const listener = await pg.connect();
+    const watcher = new ReceivedWatcher(listener);
+    listener.on('notification', (n) => {
+      const at = now();
+      if (n.channel !== CHANNEL || !n.payload) return;
+      watcher.pending.get(n.payload)?.(at);
+      watcher.pending.delete(n.payload);
+    });
+    await listener.query(`LISTEN ${CHANNEL}`);
+    return watcher;
   }
 
   wait(target: Target): Promise<number> {
-    return new Promise((resolve) => this.pending.set(`${target.caseId}\n${target.key}`, { target, resolve }));
+    return new Promise((resolve) => this.pending.set(`${target.caseId}\n${target.key}`, resolve));
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      const started = now();
-      if (this.pending.size) {
-        const waiting = [...this.pending.values()].map((p) => p.target);
-        const { rows } = await this.pg.query<{ caseId: string; key: string }>(
-          `SELECT r."caseId", r.key FROM "Requirement" r
-             JOIN unnest($1::text[], $2::text[]) AS w(case_id, key) ON r."caseId" = w.case_id AND r.key = w.key
-            WHERE r.status = 'RECEIVED'`,
-          [waiting.map((t) => t.caseId), waiting.map((t) => t.key)],
-        );
-        const at = now();
-        this.queries.push(at - started);
-        for (const r of rows) {
-          const id = `${r.caseId}\n${r.key}`;
-          this.pending.get(id)?.resolve(at);
-          this.pending.delete(id);
-        }
-      }
-      const busy = this.pending.size > 0;
-      await sleep(Math.max(0, DB_POLL_MS - (now() - started)));
-      if (busy) this.cycles.push(now() - started);
-    }
-  }
-
-  /** Mean query and cycle of the polls so far, in ms: a row committed at a random moment is seen about half a cycle plus one query later. */
-  pollStats(): { queryMs: number; cycleMs: number } {
-    const mean = (xs: number[]) => (xs.length ? round(xs.reduce((a, b) => a + b, 0) / xs.length, 2) : NaN);
-    return { queryMs: mean(this.queries), cycleMs: mean(this.cycles) };
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
+  async stop(pg: Pool): Promise<void> {
+    await this.listener.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
+    this.listener.release();
+    await pg.query(`DROP TRIGGER IF EXISTS bench_requirement_received ON "Requirement"`);
   }
 }
 
@@ -114,7 +105,7 @@ const WARM_UP = 3;
  * effects are in (the product's sync of EMAIL_SENT, the ceiling's closing workflow task) is not
  * on the next one's path.
  */
-const PAUSE_MS = 200;
+const PAUSE_MS = 500;
 const SIGNAL_CEILING_QUEUE = 'bench-signal-ceiling';
 
 /** Issue 11: an action's critical path, signal to its row, takes at most this many workflow tasks and activities. */
@@ -182,8 +173,6 @@ export interface LatencyResult extends Timings {
   oneAtATime: OneAtATime;
   /** The same again, a second action on each of those cases, and a second signal to each ceiling workflow. */
   secondOnCase: OneAtATime;
-  /** How long the row poller took to look: it adds about half a cycle plus a query to every product "row" time. */
-  poll: { queryMs: number; cycleMs: number };
   /** What one action costs the server, from the histories before and after: the rate the box can sustain follows from it. */
   perAction: { activities: number; workflowTasks: number; events: number };
 }
@@ -347,19 +336,12 @@ function summarise(paths: (CriticalPath | undefined)[]): PathSummary {
  * The ceiling's "row" moment is when its no-op activity runs, noted in this process; it does not
  * write a row with pg. The ceiling is what Temporal alone costs from a signal to an activity
  * running on the worker (one workflow task, one activity dispatch). The product's `syncCase` is
- * that activity plus the product's own work: a Prisma transaction of several statements over
- * the case, its requirements and events. A pg INSERT in the ceiling would move one PostgreSQL
- * round trip, and the 5 ms poll that sees the row, out of the product's account and into the
- * ceiling's, and make the ratio look better than the product is. The cost of this choice is
- * that the product's time includes the poller's lag (about half a poll cycle plus one query,
- * printed beside the ratio), which counts against the product.
+ * that activity plus the product's own work: a transaction over the case, its requirements and
+ * events, seen at its commit by the trigger's notification. A pg INSERT in the ceiling would
+ * move one PostgreSQL round trip out of the product's account and into the ceiling's, and make
+ * the ratio look better than the product is.
  */
 
-/**
- * Measurement 3: "receive requirement" actions, sent as signals (`sendAction`), each timed to
- * the server's receipt, its row in PostgreSQL, its email and its answer (`awaitRequest`).
- * First one at a time, interleaved with the signal ceiling; then at a steady, open-loop rate.
- */
 /**
  * Product action i, then ceiling signal i, for each i, with a quiet pause before each send;
  * then both sets of paths from the histories.
@@ -427,7 +409,7 @@ export async function runLatency(
   if (ops.length < wanted) say(`latency: only ${ops.length} open requirements left for ${wanted} actions; the run is shorter (use more --apps)`);
   const touched = [...new Set([...warm, ...firstOnCase, ...secondOnCase, ...ops].map((t) => t.caseId))];
   const historyBefore = await countHistories(ctx.client, touched);
-  const watcher = new ReceivedWatcher(ctx.pg);
+  const watcher = await ReceivedWatcher.start(ctx.pg);
   try {
     say('latency: starting the signal ceiling (a signal whose handler runs one no-op activity)');
     const ceilingWorker = await startSignalCeilingWorker(endpoints, SIGNAL_CEILING_QUEUE, overrides);
@@ -480,10 +462,9 @@ export async function runLatency(
       ...steady.timings(),
       oneAtATime,
       secondOnCase: again,
-      poll: watcher.pollStats(),
       perAction: { activities: per('activities'), workflowTasks: per('workflowTasks'), events: per('events') },
     };
   } finally {
-    await watcher.stop();
+    await watcher.stop(ctx.pg);
   }
 }
