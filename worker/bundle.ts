@@ -7,6 +7,17 @@ import { projectRoot, toolCacheDir } from '../platform/paths';
 
 export const workflowsPath = path.join(projectRoot, 'workflows', 'index.ts');
 
+/**
+ * Evaluated once per worker and shared by every workflow, instead of afresh for each one. The
+ * case's deciders keep no per-workflow state; they build the action schemas (zod) on the first
+ * action any case takes and keep them for all (domain/case-core/deciders.ts). The schemas are
+ * not preloaded themselves: the SDK freezes what a shared module exports, and zod completes a
+ * schema lazily on first use.
+ */
+export const preloadModules = [path.join(projectRoot, 'domain', 'case-core', 'deciders.ts')];
+
+const bundleOptions = () => ({ workflowsPath, failureConverterPath, preloadModules, logger: quietBundlerLogger });
+
 /** Everything that can end up in the workflow bundle, plus the lock file for library versions. */
 function bundleInputsHash(): string {
   const hash = crypto.createHash('sha256');
@@ -19,7 +30,7 @@ function bundleInputsHash(): string {
   };
   walk(path.join(projectRoot, 'workflows'));
   walk(path.join(projectRoot, 'domain'));
-  hash.update(fs.readFileSync(failureConverterPath));
+  hash.update(fs.readFileSync(failureConverterPath)).update(fs.readFileSync(__filename));
   const lock = path.join(projectRoot, 'package-lock.json');
   if (fs.existsSync(lock)) hash.update(fs.readFileSync(lock));
   return hash.digest('hex').slice(0, 16);
@@ -36,7 +47,7 @@ export async function loadWorkflowBundle(log: (line: string) => void = () => {})
   const file = path.join(toolCacheDir(), 'workflow-bundles', `${bundleInputsHash()}.js`);
   if (fs.existsSync(file)) return { code: fs.readFileSync(file, 'utf8') };
   log('Bundling workflow code (first start after a change)…');
-  const bundle = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietBundlerLogger });
+  const bundle = await bundleWorkflowCode(bundleOptions());
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, bundle.code);
@@ -45,7 +56,7 @@ export async function loadWorkflowBundle(log: (line: string) => void = () => {})
 }
 
 export async function writeWorkflowBundle(outFile: string): Promise<void> {
-  const bundle = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietBundlerLogger });
+  const bundle = await bundleWorkflowCode(bundleOptions());
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, bundle.code);
 }

@@ -12,9 +12,10 @@ import { type ActionName, Refusal, refuse } from './requests';
  */
 
 /**
- * The action schemas, loaded on first use. Workflow modules are evaluated afresh for every
- * workflow, and zod with these schemas costs about 1.4 MB and 18 ms each time; most cases sit
- * on their timers and never see an action while cached.
+ * The action schemas, built on first use. The worker shares this module among its workflows
+ * (worker/bundle.ts `preloadModules`), so the first action any case takes builds them and every
+ * case after it reuses them; built per workflow they cost a case about 1.4 MB and 15 ms on its
+ * first action. Plain Node (the client, tests) simply loads them once.
  */
 let actions: typeof Actions | undefined;
 const schemas = (): typeof Actions => (actions ??= require('../actions') as typeof Actions);
