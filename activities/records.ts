@@ -1,21 +1,17 @@
 import type { Application } from '../domain/application';
-import type { CaseDocument, CaseEvent, CaseRequirement, CaseState } from '../domain/case';
+import type { CaseDocument, CaseEvent } from '../domain/case';
 import type { Prisma } from '../prisma/generated/client';
 import type { ActivityDeps } from './deps';
+import { type SyncCaseInput, writeCaseChanges } from './case-sync';
 import { recordsLicenseLookup } from './license-lookup/records';
+
+export type { SyncCaseInput } from './case-sync';
 
 export interface RegisterCaseInput {
   caseId: string;
   application: Application;
   receivedAt: string;
   stage: string;
-}
-
-/** What changed since the last sync: the case's scalar state, touched requirements, new events. */
-export interface SyncCaseInput {
-  state: Pick<CaseState, 'caseId' | 'stage' | 'outcome' | 'stageEnteredAt' | 'lastActivityAt'>;
-  requirements: CaseRequirement[];
-  events: CaseEvent[];
 }
 
 export interface LicensingCheck {
@@ -127,71 +123,21 @@ export function recordActivities({ db, licenseLookup = recordsLicenseLookup(db) 
 
     /**
      * Mirrors a workflow change into PostgreSQL. Every row written has a key derived from
-     * the case and the event sequence, so replaying the same sync is a no-op.
+     * the case and the event sequence, so replaying the same sync is a no-op. Most syncs (an
+     * action, a status, an email sent) are one statement; a stage change or a document event
+     * also writes the stage visits or the Document table, in the same transaction.
      */
-    async syncCase({ state, requirements, events }: SyncCaseInput): Promise<void> {
+    async syncCase(input: SyncCaseInput): Promise<void> {
+      const { state, events } = input;
       const caseId = state.caseId;
+      const missing = () => new Error(`No case record for ${caseId}; it is written when the case opens (registerCase), so this sync is retried until it is there`);
+      const more = events.some((e) => e.type === 'STAGE_ENTERED' || e.type.startsWith('DOCUMENT_'));
+      if (!more) {
+        if (!(await writeCaseChanges(db, caseId, input))) throw missing();
+        return;
+      }
       await db.$transaction(async (tx) => {
-        await tx.case.update({
-          where: { id: caseId },
-          data: {
-            stage: state.stage,
-            outcome: state.outcome?.outcome ?? null,
-            outcomeReason: state.outcome?.reason ?? null,
-            stageEnteredAt: new Date(state.stageEnteredAt),
-            lastActivityAt: new Date(state.lastActivityAt),
-            closedAt: state.outcome ? new Date(state.outcome.at) : null,
-          },
-        });
-        for (const r of requirements) {
-          const fields = {
-            code: r.code,
-            description: r.description,
-            fulfiller: r.fulfiller,
-            vendorCode: r.vendorCode ?? null,
-            source: r.source,
-            status: r.status,
-            requestedAt: day(r.requestedOn),
-            statusAt: new Date(r.statusAt),
-            fulfilledAt: r.fulfilledOn ? day(r.fulfilledOn) : null,
-            providerOrderNumber: r.providerOrderNumber ?? null,
-            carrierOrderNumber: r.carrierOrderNumber ?? null,
-            nextFollowUpOn: r.nextFollowUpOn ? day(r.nextFollowUpOn) : null,
-            followUpCount: r.followUpCount,
-          };
-          const row = await tx.requirement.upsert({
-            where: { caseId_key: { caseId, key: r.key } },
-            create: { caseId, key: r.key, ...fields },
-            update: fields,
-            select: { id: true },
-          });
-          await tx.requirementEvent.createMany({
-            data: r.history.map((h) => ({
-              id: `${caseId}:${h.seq}:${r.key}`,
-              requirementId: row.id,
-              status: h.status,
-              at: new Date(h.at),
-              actor: h.actor,
-              note: h.note ?? null,
-            })),
-            skipDuplicates: true,
-          });
-        }
-        if (events.length) {
-          await tx.caseEvent.createMany({
-            data: events.map((e) => ({
-              id: `${caseId}:${e.seq}`,
-              caseId,
-              seq: e.seq,
-              type: e.type,
-              actor: e.actor,
-              at: new Date(e.at),
-              description: e.description,
-              data: (e.data ?? undefined) as Prisma.InputJsonValue | undefined,
-            })),
-            skipDuplicates: true,
-          });
-        }
+        if (!(await writeCaseChanges(tx, caseId, input))) throw missing();
         for (const e of events) await projectDocumentEvent(tx, caseId, e);
         for (const e of events.filter((x) => x.type === 'STAGE_ENTERED')) {
           const visitId = `${caseId}:${e.seq}`;
