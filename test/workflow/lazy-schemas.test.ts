@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { projectRoot } from '../../platform/paths';
 
 // Every workflow evaluates the workflow modules afresh; zod there costs about 1.4 MB and 18 ms
-// per workflow, so it must load only when an update is first validated.
+// per workflow, so it must load only when an action is first checked (and then once per worker,
+// through the shared deciders: worker/bundle.ts).
 test('loading the workflow modules does not load zod', () => {
   const script = `require('./workflows');
 const loaded = Object.keys(require.cache);
