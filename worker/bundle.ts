@@ -14,7 +14,7 @@ export const workflowsPath = path.join(projectRoot, 'workflows', 'index.ts');
  * not preloaded themselves: the SDK freezes what a shared module exports, and zod completes a
  * schema lazily on first use.
  */
-export const preloadModules = [path.join(projectRoot, 'domain', 'case-core', 'deciders.ts')];
+const preloadModules = [path.join(projectRoot, 'domain', 'case-core', 'deciders.ts')];
 
 const bundleOptions = () => ({ workflowsPath, failureConverterPath, preloadModules, logger: quietBundlerLogger });
 
