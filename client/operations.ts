@@ -91,11 +91,18 @@ export async function sendAction(client: Workflows, caseId: string, action: Acti
     await handle.signal(msg.actionSignals[action], { requestId, input });
     return requestId;
   } catch (err) {
+    if (!isFinished(err)) return translate(caseId, err);
     // A retry whose first attempt closed the case (a lost answer, a restart) finds the request
-    // there: the caller gets its outcome, not a refusal of what it did itself.
-    if (isFinished(err) && (await handle.query(msg.requestResultQuery, requestId).catch(() => undefined))) {
-      return requestId;
+    // there: the caller gets its outcome, not a refusal of what it did itself. Only the case's
+    // answer that it never had the request refuses it; a case that cannot be asked right now (no
+    // worker up to replay it) fails the call, and the caller retries under the same request ID.
+    let taken: msg.RequestResult | undefined;
+    try {
+      taken = await handle.query(msg.requestResultQuery, requestId);
+    } catch (queryErr) {
+      return translate(caseId, queryErr);
     }
+    if (taken) return requestId;
     return translate(caseId, err);
   }
 }
