@@ -27,6 +27,7 @@ import { contractingSignals, contractingWorkflowId } from './contracting-message
 import { type EffectPorts, type EffectRunner, laneEffects, serialEffects } from './effects';
 import { registerLegacyUpdates } from './legacy-updates';
 import * as msg from './messages';
+import { ShellTimer } from './shell-timer';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -116,6 +117,14 @@ const CONTRACTING_AT_INTAKE = 'contracting-at-intake';
 const APPOINTMENT_ENDS_CONTRACTING = 'appointment-closes-contracting';
 
 /**
+ * An action's workflow task schedules its database sync and, mostly, nothing else: the search
+ * attributes follow once the sync has completed, the shell's timer is moved only when it would
+ * fire too late (ShellTimer), and the patch markers a case's first actions would write are written
+ * when the run starts. Cases opened before upserted, cancelled and restarted ahead of the sync.
+ */
+const LEAN_ACTION_TASK = 'lean-action-task';
+
+/**
  * One application, from receipt to placement or closure. A thin shell: the case core decides,
  * and this feeds it signals and timers and runs the effects it lists.
  */
@@ -124,6 +133,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   const signalShell = patched(SIGNAL_SHELL);
   const viaInbox = signalShell && patched(INBOX);
   const alarmed = viaInbox && patched(FOLLOW_UP_ALARMS);
+  const lean = alarmed && patched(LEAN_ACTION_TASK);
+  if (lean) for (const id of CaseCore.LAZY_PATCHES) patched(id);
   let core: CaseCore | undefined;
   // Handlers come first so that nothing sent during intake is lost. Requests wait in the inbox
   // (before, only while the case was being opened); the case then judges them like any other.
@@ -207,9 +218,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         },
       ]),
   };
-  const effects: EffectRunner = !signalShell ? serialEffects(c, ports) : laneEffects(c, ports, alarmed ? { followUpSet: followUpAlarm } : {});
+  const effects: EffectRunner = !signalShell ? serialEffects(c, ports) : laneEffects(c, ports, alarmed ? { followUpSet: followUpAlarm, searchAfterSync: lean } : {});
 
   const closed = () => state.stage === 'CLOSED';
+  const shellTimer = new ShellTimer();
 
   /** Waits until `ready()`, running due follow-ups meanwhile; throws CaseClosed when the case closes. */
   async function waitFor(ready: () => boolean, what: string): Promise<void> {
@@ -242,6 +254,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       const timeout = wake === undefined || covered ? undefined : Math.max(wake - Date.now(), 1000);
       const summary = timeout === undefined ? undefined : `${what}; next follow-up ${new Date(wake!).toISOString().slice(0, 10)}`;
       if (!viaInbox) await (timeout === undefined ? condition(woke) : condition(woke, timeout, { summary }));
+      else if (lean) await shellTimer.wait(woke, timeout === undefined ? undefined : wake, what);
       else await wakeAfterTheLane(woke, timeout, summary, alarmed);
     }
   }

@@ -24,6 +24,11 @@ export interface EffectPorts {
 export interface LaneHooks {
   /** An order went out and its requirement now has a follow-up date. */
   followUpSet?(r: CaseRequirement): void;
+  /**
+   * Search attributes wait for the database sync of the change they show: on the dev server an
+   * upsert's visibility write takes SQLite's one writer lock ahead of the sync's dispatch.
+   */
+  searchAfterSync?: boolean;
 }
 
 export interface EffectRunner {
@@ -104,14 +109,16 @@ async function forwardDocument(core: CaseCore, ports: EffectPorts, documentId: s
 }
 
 /** Search attributes only when they changed (each upsert is a history event); current details every time. */
-function visibility(core: CaseCore): () => void {
+function visibility(core: CaseCore): (withSearch?: boolean) => void {
   let last = '';
-  return () => {
-    const attrs = searchAttributesFor(core.state);
-    const serialized = JSON.stringify(attrs);
-    if (serialized !== last) {
-      upsertSearchAttributes(attrs);
-      last = serialized;
+  return (withSearch = true) => {
+    if (withSearch) {
+      const attrs = searchAttributesFor(core.state);
+      const serialized = JSON.stringify(attrs);
+      if (serialized !== last) {
+        upsertSearchAttributes(attrs);
+        last = serialized;
+      }
     }
     setCurrentDetails(describeCase(core.state));
   };
@@ -208,7 +215,8 @@ export function laneEffects(core: CaseCore, ports: EffectPorts, hooks: LaneHooks
   }
 
   function kick(): void {
-    show();
+    // The pump shows the search attributes once the sync it starts first has completed.
+    show(!(hooks.searchAfterSync && core.book.hasUnsynced()));
     if (pumping || fatal !== undefined || !hasWork()) return;
     pumping = true;
     void pump();

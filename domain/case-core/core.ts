@@ -3,7 +3,7 @@ import { type CaseEvent, type CaseRequirement, type CaseState, isOpen, type Outc
 import type { PlannedRequirement } from '../evaluation';
 import { CaseBook } from './book';
 import { type Clock, nextWake, runClocks } from './clocks';
-import { DECIDERS } from './deciders';
+import { DECIDERS, REQUIREMENT_EMAIL_KEYS } from './deciders';
 import { type Email, emailsOn } from './emails';
 import { type ActionName, type ActionRequest, describeProblems, REQUESTS_KEPT, Refusal, type RequestRecord } from './requests';
 
@@ -30,7 +30,13 @@ export type Effect =
   | { kind: 'forward-document'; documentId: string }
   | { kind: 'record-appointment'; appointedOn: string; actor: string; license?: { state: string; licenseNumber: string; expiresOn: string } };
 
+/** Vendor orders still open when a case closes are cancelled by email. */
+const CANCEL_VENDOR_ORDERS_ON_CLOSE = 'cancel-vendor-orders-on-close';
+
 export class CaseCore {
+  /** The changes the core asks about only when it first needs them (see CoreEnv.patched). */
+  static readonly LAZY_PATCHES = [REQUIREMENT_EMAIL_KEYS, CANCEL_VENDOR_ORDERS_ON_CLOSE];
+
   readonly book: CaseBook;
   /** Effects listed and not yet taken by the shell, in the order the case listed them. */
   readonly effects: Effect[] = [];
@@ -102,7 +108,7 @@ export class CaseCore {
     const state = this.state;
     const openAtClose = state.requirements.filter(isOpen);
     for (const r of openAtClose) this.book.setStatus(r, 'CANCELLED', actor, `case closed: ${outcome.toLowerCase()}`);
-    if (this.patched('cancel-vendor-orders-on-close')) {
+    if (this.patched(CANCEL_VENDOR_ORDERS_ON_CLOSE)) {
       for (const r of openAtClose) {
         const vendor = r.vendorCode ? state.rules.vendors[r.vendorCode] : undefined;
         const email = vendor && this.emails.vendorCancellation(state, r, vendor);

@@ -21,7 +21,7 @@ let actions: typeof Actions | undefined;
 const schemas = (): typeof Actions => (actions ??= require('../actions') as typeof Actions);
 
 /** Requirement emails keyed by occurrence of the status (see requirementUpdate in emails.ts). */
-const REQUIREMENT_EMAIL_KEYS = 'requirement-email-key-by-occurrence';
+export const REQUIREMENT_EMAIL_KEYS = 'requirement-email-key-by-occurrence';
 
 
 interface Decider<T> {

@@ -41,6 +41,8 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.close());
 
+const COMMANDS = new Set(['ACTIVITY_TASK_SCHEDULED', 'TIMER_STARTED', 'TIMER_CANCELED', 'MARKER_RECORDED', 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES']);
+
 type HistoryJson = { events: { eventId: string; eventType: string; [k: string]: unknown }[] };
 const asJson = (h: unknown) => (h as { toJSON(): HistoryJson }).toJSON();
 const replay = (history: HistoryJson, name: string) =>
@@ -93,9 +95,11 @@ test('an order result and a receipt signalled after it, taken in one workflow ta
   const at = regrouped.events.findIndex((e) => e.workflowExecutionSignaledEventAttributes);
   const names = regrouped.events.map((e) => e.eventType.replace('EVENT_TYPE_', ''));
   expect(names.slice(at - 2, at + 3)).toEqual(['ACTIVITY_TASK_COMPLETED', 'WORKFLOW_TASK_SCHEDULED', 'WORKFLOW_EXECUTION_SIGNALED', 'WORKFLOW_TASK_STARTED', 'WORKFLOW_TASK_COMPLETED']);
-  // That task's commands answer both: the lane's next activity and the receipt's marker among them.
-  const commands = names.slice(at + 3, names.indexOf('WORKFLOW_TASK_SCHEDULED', at + 3));
-  expect(commands).toEqual(expect.arrayContaining(['ACTIVITY_TASK_SCHEDULED', 'MARKER_RECORDED']));
+  // That task's commands: the order's follow-up alarm and the lane's sync of the result. The
+  // receipt adds none of its own (the shell keeps its timer, and its changes wait for the lane's
+  // next sync), so the replay must place the signal's work without a command to anchor it.
+  const commands = names.slice(at + 3, names.findIndex((n, i) => i >= at + 3 && !COMMANDS.has(n)));
+  expect(commands).toEqual(['TIMER_STARTED', 'ACTIVITY_TASK_SCHEDULED']);
   await replay(regrouped, `${caseId} regrouped`);
   await h.terminate('test over');
 }, 180_000);

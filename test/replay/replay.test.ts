@@ -11,9 +11,10 @@ import { testDataConverter } from '../helpers/keys';
  * Re-record after an intended, patched change: BGA_RECORD_HISTORIES=1 npx jest test/workflow
  * test/integration/order-race test/integration/reset-submission. Histories named v1-updates-*
  * were recorded before actions were signals, v2-handler-* while signal handlers took the
- * requests, v3-inbox-* while the shell woke on the lane's activity results, and v4-alarms-*
- * before cases started contracting at intake; they are never re-recorded: they prove that cases
- * opened then still replay. contracting-* are contracting requests, the workflow beside the cases,
+ * requests, v3-inbox-* while the shell woke on the lane's activity results, v4-alarms-*
+ * before cases started contracting at intake, and v5-contracting-* while an action's workflow task
+ * still restarted the shell's timer and upserted search attributes before its sync; they are never
+ * re-recorded: they prove that cases opened then still replay. contracting-* are contracting requests, the workflow beside the cases,
  * and watch-* runs of the daily expiry watch.
  */
 const dir = path.join(projectRoot, 'test', 'fixtures', 'histories');
@@ -63,6 +64,13 @@ test('there are recorded histories to replay, from every way actions have reache
   expect(contractingEra.length).toBeGreaterThanOrEqual(7);
   for (const f of beforeContracting) expect([f, hasMarker(f, 'contracting-at-intake')]).toEqual([f, false]);
   for (const f of contractingEra) expect([f, hasMarker(f, 'contracting-at-intake')]).toEqual([f, true]);
+  // Then lean action tasks, asked for at the start of every run.
+  const beforeLean = caseRuns.filter((f) => f.startsWith('v5-contracting-'));
+  const leanEra = contractingEra.filter((f) => !beforeLean.includes(f));
+  expect(beforeLean.length).toBeGreaterThanOrEqual(7);
+  expect(leanEra.length).toBeGreaterThanOrEqual(7);
+  for (const f of beforeLean) expect([f, hasMarker(f, 'lean-action-task')]).toEqual([f, false]);
+  for (const f of leanEra) expect([f, hasMarker(f, 'lean-action-task')]).toEqual([f, true]);
   // A contracting request with its signals, licence check, carrier request and release.
   expect(contractingRuns.length).toBeGreaterThanOrEqual(1);
   for (const f of contractingRuns) expect([f, count(f, 'workflowExecutionSignaledEventAttributes') > 0]).toEqual([f, true]);
