@@ -24,7 +24,7 @@ import { ACTION_NAMES, type ActionName, type ActionRequest } from '../domain/cas
 import { deliveryOptions, EMAIL_PERMANENT_ERRORS, recordsOptions } from './activity-options';
 import type { contractingWorkflow } from './contracting';
 import { contractingSignals, contractingWorkflowId } from './contracting-messages';
-import { type EffectPorts, type EffectRunner, laneEffects, serialEffects } from './effects';
+import { concurrentEffects, type EffectPorts, type EffectRunner, laneEffects, serialEffects } from './effects';
 import { registerLegacyUpdates } from './legacy-updates';
 import * as msg from './messages';
 import { ShellTimer } from './shell-timer';
@@ -125,6 +125,12 @@ const APPOINTMENT_ENDS_CONTRACTING = 'appointment-closes-contracting';
 const LEAN_ACTION_TASK = 'lean-action-task';
 
 /**
+ * Emails, orders and transmittals run concurrently, each with its own retries, and no longer one
+ * after another behind a delivery being retried. Cases opened before ran them in one lane.
+ */
+const CONCURRENT_EFFECTS = 'concurrent-effects';
+
+/**
  * One application, from receipt to placement or closure. A thin shell: the case core decides,
  * and this feeds it signals and timers and runs the effects it lists.
  */
@@ -134,6 +140,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   const viaInbox = signalShell && patched(INBOX);
   const alarmed = viaInbox && patched(FOLLOW_UP_ALARMS);
   const lean = alarmed && patched(LEAN_ACTION_TASK);
+  const concurrent = lean && patched(CONCURRENT_EFFECTS);
   if (lean) for (const id of CaseCore.LAZY_PATCHES) patched(id);
   let core: CaseCore | undefined;
   // Handlers come first so that nothing sent during intake is lost. Requests wait in the inbox
@@ -218,7 +225,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         },
       ]),
   };
-  const effects: EffectRunner = !signalShell ? serialEffects(c, ports) : laneEffects(c, ports, alarmed ? { followUpSet: followUpAlarm, searchAfterSync: lean } : {});
+  const effects: EffectRunner = !signalShell
+    ? serialEffects(c, ports)
+    : concurrent
+      ? concurrentEffects(c, ports, { followUpSet: followUpAlarm })
+      : laneEffects(c, ports, alarmed ? { followUpSet: followUpAlarm, searchAfterSync: lean } : {});
 
   const closed = () => state.stage === 'CLOSED';
   const shellTimer = new ShellTimer();

@@ -46,13 +46,21 @@ export interface EffectRunner {
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
 }
 
+function emailSent(core: CaseCore, email: Email): void {
+  core.book.event('EMAIL_SENT', 'system', email.summary, { key: email.key, template: email.data.template });
+}
+
+function emailFailed(core: CaseCore, email: Email, err: ActivityFailure): void {
+  core.book.event('EMAIL_FAILED', 'system', `${email.summary} could not be delivered: ${err.cause?.message ?? err.message}`, { key: email.key });
+}
+
 async function deliverEmail(core: CaseCore, ports: EffectPorts, email: Email): Promise<void> {
   try {
     await ports.sendEmail(email);
-    core.book.event('EMAIL_SENT', 'system', email.summary, { key: email.key, template: email.data.template });
+    emailSent(core, email);
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
-    core.book.event('EMAIL_FAILED', 'system', `${email.summary} could not be delivered: ${err.cause?.message ?? err.message}`, { key: email.key });
+    emailFailed(core, email, err);
   }
 }
 
@@ -60,30 +68,36 @@ function orderRefused(core: CaseCore, r: CaseRequirement, vendorName: string, re
   core.book.event('ORDER_REFUSED', 'system', `${r.description}: ${vendorName} refused the order — ${reason}`, { key: r.key, vendorCode: r.vendorCode, reason });
 }
 
-async function orderRequirement(core: CaseCore, ports: EffectPorts, key: string, unknownVendorIsRefusal: boolean, hooks: LaneHooks = {}): Promise<void> {
+interface OrderToPlace {
+  r: CaseRequirement;
+  vendor: VendorRef;
+}
+
+/** The requirement and vendor of an order still to place; undefined when there is none to place. */
+function orderToPlace(core: CaseCore, key: string, unknownVendorIsRefusal: boolean): OrderToPlace | undefined {
   const state = core.state;
   const r = core.book.requirement(key);
-  if (!r || r.status !== 'OUTSTANDING' || !r.vendorCode) return;
+  if (!r || r.status !== 'OUTSTANDING' || !r.vendorCode) return undefined;
   const vendor = state.rules.vendors[r.vendorCode];
   if (!vendor) {
     if (!unknownVendorIsRefusal) throw ApplicationFailure.nonRetryable(`Vendor ${r.vendorCode} is not configured for ${state.carrierCode}`);
     orderRefused(core, r, r.vendorCode, `vendor ${r.vendorCode} is not configured for ${state.carrierCode}`);
-    return;
+    return undefined;
   }
-  let order: { providerOrderNumber: string; channel: string };
-  try {
-    order = await ports.orderRequirement(r, vendor);
-  } catch (err) {
-    // Refused for good (a 4xx, a permanent SMTP answer): a person takes it from the worklist. The case goes on.
-    if (!(err instanceof ActivityFailure)) throw err;
-    orderRefused(core, r, vendor.name, err.cause?.message ?? err.message);
-    return;
-  }
+  return { r, vendor };
+}
+
+/** Refused for good (a 4xx, a permanent SMTP answer): a person takes it from the worklist. The case goes on. */
+function orderFailed(core: CaseCore, { r, vendor }: OrderToPlace, err: ActivityFailure): void {
+  orderRefused(core, r, vendor.name, err.cause?.message ?? err.message);
+}
+
+function orderPlaced(core: CaseCore, { r, vendor }: OrderToPlace, order: { providerOrderNumber: string; channel: string }, hooks: LaneHooks): void {
   r.providerOrderNumber = order.providerOrderNumber;
   // Received, waived or cancelled while the order was on its way (a slow vendor channel, a
   // document that came in first): the later status stands. Added after cases were running;
   // the marker is written only when this happens.
-  const current = core.book.requirement(key)!.status;
+  const current = core.book.requirement(r.key)!.status;
   if (current !== 'OUTSTANDING' && patched('order-keeps-later-status')) {
     core.book.event('ORDER_AFTER_STATUS', 'system', `${r.description}: order ${order.providerOrderNumber} reached ${vendor.name} after it was already ${current.toLowerCase()}`, {
       key: r.key,
@@ -95,14 +109,40 @@ async function orderRequirement(core: CaseCore, ports: EffectPorts, key: string,
   hooks.followUpSet?.(r);
 }
 
-async function forwardDocument(core: CaseCore, ports: EffectPorts, documentId: string): Promise<void> {
-  const d = core.state.documents?.find((x) => x.id === documentId);
-  if (!d || d.forwardedAt) return;
+async function orderRequirement(core: CaseCore, ports: EffectPorts, key: string, unknownVendorIsRefusal: boolean, hooks: LaneHooks = {}): Promise<void> {
+  const placing = orderToPlace(core, key, unknownVendorIsRefusal);
+  if (!placing) return;
+  let order: { providerOrderNumber: string; channel: string };
   try {
-    await ports.forwardDocument(d, d.requirementKey ? core.book.requirement(d.requirementKey) : undefined);
+    order = await ports.orderRequirement(placing.r, placing.vendor);
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
-    core.book.event('DOCUMENT_FORWARD_FAILED', 'system', `${d.fileName} could not be sent to ${core.state.carrierName}: ${err.cause?.message ?? err.message}`, { documentId });
+    orderFailed(core, placing, err);
+    return;
+  }
+  orderPlaced(core, placing, order, hooks);
+}
+
+function documentToForward(core: CaseCore, documentId: string): CaseDocument | undefined {
+  const d = core.state.documents?.find((x) => x.id === documentId);
+  return !d || d.forwardedAt ? undefined : d;
+}
+
+function forwardFailed(core: CaseCore, d: CaseDocument, err: ActivityFailure): void {
+  core.book.event('DOCUMENT_FORWARD_FAILED', 'system', `${d.fileName} could not be sent to ${core.state.carrierName}: ${err.cause?.message ?? err.message}`, { documentId: d.id });
+}
+
+const forwardTo = (core: CaseCore, ports: EffectPorts, d: CaseDocument) =>
+  ports.forwardDocument(d, d.requirementKey ? core.book.requirement(d.requirementKey) : undefined);
+
+async function forwardDocument(core: CaseCore, ports: EffectPorts, documentId: string): Promise<void> {
+  const d = documentToForward(core, documentId);
+  if (!d) return;
+  try {
+    await forwardTo(core, ports, d);
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    forwardFailed(core, d, err);
     return;
   }
   core.documentsForwarded([documentId], 'in a requirement transmittal');
@@ -175,7 +215,7 @@ export function serialEffects(core: CaseCore, ports: EffectPorts): EffectRunner 
 }
 
 /**
- * Every case opened since: one lane, running in the background while the case goes on. Before
+ * Cases opened before effects ran concurrently: one lane, running in the background while the case goes on. Before
  * anything else the lane writes what changed to the database; then the shell's own activities
  * (licence check, submission), then emails, orders and appointment records, each with its own
  * retries. Only one activity per case is ever in flight: when several complete in one workflow
@@ -251,6 +291,158 @@ export function laneEffects(core: CaseCore, ports: EffectPorts, hooks: LaneHooks
       new Promise<T>((resolve, reject) => {
         tasks.push(() => fn().then(resolve, reject));
         kick();
+      }),
+  };
+}
+
+/**
+ * Every case opened since effects ran concurrently: the database sync one at a time and ahead of
+ * everything, and each email, order and transmittal in flight at once with its own retries. What
+ * the case does with an activity result is done in one synchronous step, chained directly to the
+ * result (every activity's promise is the same number of microtasks from its job), and that step
+ * gives every command the result calls for: the sync of what changed, search attributes, a
+ * follow-up alarm. So the commands follow the order of the results in the history however the
+ * SDK groups them into activations, live or after a crash on replay. The shell never wakes on such
+ * a result. What wakes the shell is run alone, as in the lane: its own activities (licence check,
+ * submission) and appointment records start only once nothing else is in flight, and nothing
+ * starts beside them.
+ */
+export function concurrentEffects(core: CaseCore, ports: EffectPorts, hooks: LaneHooks = {}): EffectRunner {
+  const show = visibility(core);
+  const alone: (() => void)[] = [];
+  let syncing = false;
+  let inFlight = 0;
+  let aloneRunning = false;
+  let fatal: unknown;
+
+  const idle = () => !syncing && inFlight === 0 && !aloneRunning;
+  const settled = () => idle() && alone.length === 0 && core.effects.length === 0 && !core.book.hasUnsynced();
+
+  function startSync(): void {
+    const changes = core.book.takeChanges();
+    syncing = true;
+    ports.syncCase(changes).then(
+      () => react(() => {
+        syncing = false;
+        markRecorded(core.state, changes.events);
+      }, 'now'),
+      (err: unknown) => react(() => {
+        syncing = false;
+        core.book.returnChanges(changes);
+        throw err;
+      }),
+    );
+  }
+
+  /** A result's whole reaction, then everything it lets start; a failure no retry fixes is kept for the shell. */
+  function react(step: () => void, effects: 'unless-syncing' | 'now' = 'unless-syncing'): void {
+    try {
+      step();
+    } catch (err) {
+      fatal ??= err;
+    }
+    advance(effects);
+  }
+
+  function track<T>(activity: Promise<T>, done: (value: T) => void, failed: (err: ActivityFailure) => void): void {
+    inFlight += 1;
+    activity.then(
+      (value) => react(() => {
+        inFlight -= 1;
+        done(value);
+      }),
+      (err: unknown) => react(() => {
+        inFlight -= 1;
+        if (!(err instanceof ActivityFailure)) throw err;
+        failed(err);
+      }),
+    );
+  }
+
+  function start(item: Effect): void {
+    if (item.kind === 'email') {
+      track(ports.sendEmail(item.email), () => emailSent(core, item.email), (err) => emailFailed(core, item.email, err));
+    } else if (item.kind === 'order') {
+      const placing = orderToPlace(core, item.key, true);
+      if (placing) track(ports.orderRequirement(placing.r, placing.vendor), (order) => orderPlaced(core, placing, order, hooks), (err) => orderFailed(core, placing, err));
+    } else if (item.kind === 'forward-document') {
+      const d = documentToForward(core, item.documentId);
+      if (d) track(forwardTo(core, ports, d), () => core.documentsForwarded([d.id], 'in a requirement transmittal'), (err) => forwardFailed(core, d, err));
+    } else {
+      // A recorded appointment sends the case back to the licensing gate, which wakes the shell.
+      alone.push(() =>
+        ports.recordAppointment(item).then(
+          () => react(() => {
+            aloneRunning = false;
+            core.appointmentRecorded(item);
+          }),
+          (err: unknown) => react(() => {
+            aloneRunning = false;
+            throw err;
+          }),
+        ),
+      );
+    }
+  }
+
+  /**
+   * Starts what can start: the sync first, then what waits to run alone, else the listed effects.
+   * Effects wait for the sync in flight, so that an action's workflow task holds its sync alone;
+   * when a sync completes they start, behind the next sync if one starts then.
+   */
+  function advance(effects: 'none' | 'unless-syncing' | 'now'): void {
+    if (fatal === undefined && !aloneRunning) {
+      if (!syncing && core.book.hasUnsynced()) startSync();
+      const release = effects === 'now' || (effects === 'unless-syncing' && !syncing);
+      while (release && alone.length === 0 && core.effects.length > 0) start(core.effects.shift()!);
+      if (alone.length > 0 && idle()) {
+        aloneRunning = true;
+        alone.shift()!();
+      }
+    }
+    // Search attributes wait for the sync of the change they show.
+    show(!syncing && !core.book.hasUnsynced());
+  }
+
+  const check = () => {
+    if (fatal !== undefined) throw fatal;
+  };
+
+  async function drain(): Promise<void> {
+    advance('unless-syncing');
+    check();
+    await condition(() => fatal !== undefined || settled());
+    check();
+  }
+
+  return {
+    afterStep: async () => {
+      advance('unless-syncing');
+      check();
+    },
+    beforeWaiting: async () => {
+      advance('none');
+      check();
+    },
+    wantsStep: () => fatal !== undefined,
+    drain,
+    flush: drain,
+    exclusive: <T>(fn: () => Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        // The shell goes on from the result, and its next step starts what waited meanwhile.
+        alone.push(() =>
+          fn().then(
+            (value) => {
+              aloneRunning = false;
+              resolve(value);
+            },
+            (err: unknown) => {
+              aloneRunning = false;
+              reject(err);
+            },
+          ),
+        );
+        advance('none');
       }),
   };
 }

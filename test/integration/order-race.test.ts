@@ -35,12 +35,14 @@ test('a requirement received while its vendor order is on the way stays received
   const aps = (await world.state(caseId)).requirements.find((r) => r.code === 'PHYSSTMT')!;
   expect(aps.status).toBe('OUTSTANDING');
 
-  // Applied at once; its answer comes once the database has it, after the effect in flight (the held order).
+  // Applied and answered once the database has it, while the order is still held: the effect in flight holds up nothing.
   const requestId = await sendAction(world.client, caseId, 'receive-requirement', { actor: 'cm:jordan', key: aps.key });
-  await eventually(async () => expect((await world.state(caseId)).requirements.find((x) => x.key === aps.key)!.status).toBe('RECEIVED'));
+  const answered = await awaitRequest(world.client, caseId, requestId, 30_000);
+  expect(answered.requirements.find((x) => x.key === aps.key)!.status).toBe('RECEIVED');
+  expect((await world.db.requirement.findFirstOrThrow({ where: { caseId, key: aps.key } })).status).toBe('RECEIVED');
   release();
-  const after = await awaitRequest(world.client, caseId, requestId, 60_000);
   await eventually(async () => expect((await world.state(caseId)).recentEvents.some((e) => e.type === 'ORDER_AFTER_STATUS')).toBe(true), 60_000);
+  const after = await world.state(caseId);
   const r = after.requirements.find((x) => x.key === aps.key)!;
   expect(r.status).toBe('RECEIVED');
   expect(r.providerOrderNumber).toMatch(/^APSNOW-/);

@@ -12,8 +12,9 @@ import { testDataConverter } from '../helpers/keys';
  * test/integration/order-race test/integration/reset-submission. Histories named v1-updates-*
  * were recorded before actions were signals, v2-handler-* while signal handlers took the
  * requests, v3-inbox-* while the shell woke on the lane's activity results, v4-alarms-*
- * before cases started contracting at intake, and v5-contracting-* while an action's workflow task
- * still restarted the shell's timer and upserted search attributes before its sync; they are never
+ * before cases started contracting at intake, v5-contracting-* while an action's workflow task
+ * still restarted the shell's timer and upserted search attributes before its sync, and v6-lean-*
+ * while effects ran one at a time in a lane; they are never
  * re-recorded: they prove that cases opened then still replay. contracting-* are contracting requests, the workflow beside the cases,
  * and watch-* runs of the daily expiry watch.
  */
@@ -71,6 +72,13 @@ test('there are recorded histories to replay, from every way actions have reache
   expect(leanEra.length).toBeGreaterThanOrEqual(7);
   for (const f of beforeLean) expect([f, hasMarker(f, 'lean-action-task')]).toEqual([f, false]);
   for (const f of leanEra) expect([f, hasMarker(f, 'lean-action-task')]).toEqual([f, true]);
+  // Then concurrent effects, asked for at the start of every run.
+  const beforeConcurrent = caseRuns.filter((f) => f.startsWith('v6-lean-'));
+  const concurrentEra = leanEra.filter((f) => !beforeConcurrent.includes(f));
+  expect(beforeConcurrent.length).toBeGreaterThanOrEqual(7);
+  expect(concurrentEra.length).toBeGreaterThanOrEqual(7);
+  for (const f of beforeConcurrent) expect([f, hasMarker(f, 'concurrent-effects')]).toEqual([f, false]);
+  for (const f of concurrentEra) expect([f, hasMarker(f, 'concurrent-effects')]).toEqual([f, true]);
   // A contracting request with its signals, licence check, carrier request and release.
   expect(contractingRuns.length).toBeGreaterThanOrEqual(1);
   for (const f of contractingRuns) expect([f, count(f, 'workflowExecutionSignaledEventAttributes') > 0]).toEqual([f, true]);
