@@ -5,7 +5,8 @@
  * is not pinned down), so one task's commands answer both. A replay hands the two over in one
  * activation, signal first. `takenTogether` rewrites a
  * history where they came in two tasks into that shape, so a test can replay what the crash
- * test found, on purpose and every time.
+ * test found, on purpose and every time. The later event can as well be a second activity's
+ * result, as two concurrent effects completing on either side of a crash would come.
  */
 
 interface Event {
@@ -57,23 +58,25 @@ function mergeFlags(a: Record<string, unknown> | undefined, b: Record<string, un
 }
 
 /**
- * The history with the signal at `signalEventId` moved into the workflow task before it: the
- * signal comes between that task's scheduling and its start, and its task's commands follow
- * the earlier task's. A timer the earlier task started and the later one cancelled never
+ * The history with the signal or activity result at `laterEventId` moved into the workflow task
+ * before it (an activity's start with it): it comes between that task's scheduling and its
+ * start, and its task's commands follow the earlier task's. A timer the earlier task started and the later one cancelled never
  * reaches the server when both run in one task, so the pair is dropped; such a pair means the
  * workflow restarted its timer on the activity result alone, and its later timers would then
  * carry other IDs live and on replay (the server refuses a cancel of a timer it has already
  * cancelled), so `droppedTimers` names them.
  */
-export function takenTogether(history: { events: Event[] }, signalEventId: string): { history: { events: Event[] }; droppedTimers: string[] } {
+export function takenTogether(history: { events: Event[] }, laterEventId: string): { history: { events: Event[] }; droppedTimers: string[] } {
   const events = history.events;
-  const s = events.findIndex((e) => e.eventId === signalEventId);
+  const s = events.findIndex((e) => e.eventId === laterEventId);
   const at = (i: number, t: string) => {
     if (type(events[i]!) !== t) throw new Error(`event ${events[i]?.eventId} is ${events[i]?.eventType}, not ${t}: the history does not have the shape to regroup`);
     return events[i]!;
   };
+  // An activity's start is written with its result, and moves with it.
+  const moved = type(events[s]!) === 'ACTIVITY_TASK_COMPLETED' ? [at(s - 1, 'ACTIVITY_TASK_STARTED'), events[s]!] : [events[s]!];
   const firstCommands = (() => {
-    let c1 = s - 1;
+    let c1 = s - moved.length;
     while (c1 > 0 && COMMAND_EVENTS.has(events[c1]!.eventType)) c1--;
     return c1;
   })();
@@ -103,7 +106,7 @@ export function takenTogether(history: { events: Event[] }, signalEventId: strin
   const rebuilt = [
     ...events.slice(0, firstCommands - 2),
     scheduled1,
-    events[s]!,
+    ...moved,
     started1,
     merged,
     ...commands1.filter(kept),
