@@ -109,9 +109,9 @@ export async function sendAction(client: Workflows, caseId: string, action: Acti
 
 /**
  * How long an answer waits, after the case has taken the request, for PostgreSQL to hold its
- * outcome. The record normally follows within a tenth of a second; longer means the case's
- * effect lane is busy with a delivery being retried (SMTP or a vendor down), and the answer then
- * comes from the case, with the request's `recorded` still false.
+ * outcome. The record normally follows within a tenth of a second; longer means PostgreSQL is
+ * down, or the case is one opened before effects ran concurrently whose lane is busy with a
+ * delivery being retried. The answer then comes from the case, with `recorded` still false.
  */
 const RECORD_WAIT_MS = 5_000;
 
