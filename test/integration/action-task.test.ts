@@ -1,5 +1,6 @@
 import { exampleApplication } from '../helpers/applications';
 import { eventually } from '../helpers/eventually';
+import { commandsOfTaskAfter, historyOf } from '../helpers/histories';
 import { World } from '../helpers/world';
 import * as msg from '../../workflows/messages';
 
@@ -14,26 +15,6 @@ beforeAll(async () => {
   world = await World.create('dev-server');
 });
 afterAll(async () => world?.close());
-
-interface Event {
-  eventId: string;
-  eventType: string;
-  [k: string]: unknown;
-}
-const COMMANDS = new Set(['ACTIVITY_TASK_SCHEDULED', 'TIMER_STARTED', 'TIMER_CANCELED', 'MARKER_RECORDED', 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES']);
-const name = (e: Event) => e.eventType.replace('EVENT_TYPE_', '');
-
-/** The commands of the first workflow task completed at or after `from`, with each scheduled activity's type. */
-function commandsOfTaskAfter(events: Event[], from: number): string[] {
-  const completed = events.findIndex((e, i) => i >= from && name(e) === 'WORKFLOW_TASK_COMPLETED');
-  const out: string[] = [];
-  for (const e of events.slice(completed + 1)) {
-    if (!COMMANDS.has(name(e))) break;
-    const activity = (e.activityTaskScheduledEventAttributes as { activityType?: { name?: string } } | undefined)?.activityType?.name;
-    out.push(activity ? `${name(e)} ${activity}` : name(e));
-  }
-  return out;
-}
 
 const outstanding = async (caseId: string) => Number((await world.handle(caseId).describe()).searchAttributes.BgaOutstandingCount?.[0]);
 
@@ -58,7 +39,7 @@ test('an action’s workflow task schedules only the database sync; the search a
   await eventually(async () => expect((await world.state(caseId)).requests?.find((r) => r.id === 'lean-receipt')?.recorded).toBe(true), 60_000);
   await world.settle();
 
-  const events = ((await h.fetchHistory()) as unknown as { toJSON(): { events: Event[] } }).toJSON().events;
+  const { events } = await historyOf(h);
   const signalled = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes);
   expect(commandsOfTaskAfter(events, signalled)).toEqual(['ACTIVITY_TASK_SCHEDULED syncCase']);
   // The Web UI still counts the requirement as received, once it is in PostgreSQL.

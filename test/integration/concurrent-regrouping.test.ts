@@ -1,12 +1,9 @@
-import fs from 'node:fs';
 import { CompleteAsyncError, Context } from '@temporalio/activity';
-import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
 import { submitApplication } from '../../client/cases';
 import { exampleApplication } from '../helpers/applications';
 import { takenTogether } from '../helpers/crash-grouping';
 import { eventually } from '../helpers/eventually';
-import { testDataConverter } from '../helpers/keys';
+import { commandsOfTaskAfter, eventName, type HistoryEvent, historyOf, replayHistory } from '../helpers/histories';
 import { World } from '../helpers/world';
 
 /*
@@ -45,18 +42,6 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.close());
 
-const COMMANDS = new Set(['ACTIVITY_TASK_SCHEDULED', 'TIMER_STARTED', 'TIMER_CANCELED', 'MARKER_RECORDED', 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES']);
-
-type HistoryEvent = { eventId: string; eventType: string; [k: string]: unknown };
-type HistoryJson = { events: HistoryEvent[] };
-const asJson = (h: unknown) => (h as { toJSON(): HistoryJson }).toJSON();
-const replay = (history: HistoryJson, name: string) =>
-  Worker.runReplayHistory(
-    { workflowBundle: { code: fs.readFileSync(process.env.BGA_TEST_WORKFLOW_BUNDLE!, 'utf8') }, dataConverter: testDataConverter },
-    temporal.api.history.v1.History.fromObject(history),
-    name,
-  );
-
 /** The indices of the results of activities of this type. */
 function resultsOf(events: HistoryEvent[], activityType: string): number[] {
   const scheduled = new Set(
@@ -92,13 +77,13 @@ test('an order result and an email result taken in one workflow task, as after a
   await world.client.activity.complete(heldOrders[0]!, { providerOrderNumber: 'HELD-1', channel: 'email' });
   // The order's task has started its follow-up alarm and the database sync, which waits.
   await eventually(async () => {
-    const events = asJson(await h.fetchHistory()).events;
+    const { events } = await historyOf(h);
     expect(taskCompletedAfter(events, firstResultOf(events, 'orderRequirement'))).toBe(true);
     expect(events.at(-1)?.eventType).not.toBe('EVENT_TYPE_WORKFLOW_TASK_SCHEDULED');
   }, 60_000);
   await world.client.activity.complete(heldEmail!, undefined);
   await eventually(async () => {
-    const events = asJson(await h.fetchHistory()).events;
+    const { events } = await historyOf(h);
     expect(taskCompletedAfter(events, lastResultOf(events, 'sendEmail'))).toBe(true);
   }, 60_000);
   releaseSync();
@@ -108,13 +93,13 @@ test('an order result and an email result taken in one workflow task, as after a
     expect((await world.state(caseId)).recentEvents.some((e) => e.type === 'EMAIL_SENT' && e.data?.template === 'exam-instructions')).toBe(true);
   }, 60_000);
 
-  const history = asJson(await h.fetchHistory());
-  await replay(history, caseId);
+  const history = await historyOf(h);
+  await replayHistory(history, caseId);
   const emailResult = history.events[lastResultOf(history.events, 'sendEmail')]!;
   const { history: regrouped, droppedTimers } = takenTogether(history, emailResult.eventId);
   expect(droppedTimers).toEqual([]);
   const at = lastResultOf(regrouped.events, 'sendEmail');
-  const names = regrouped.events.map((e) => e.eventType.replace('EVENT_TYPE_', ''));
+  const names = regrouped.events.map(eventName);
   // Both results before one task, which answers them both.
   expect(names.slice(at - 4, at + 3)).toEqual([
     'ACTIVITY_TASK_STARTED',
@@ -127,8 +112,7 @@ test('an order result and an email result taken in one workflow task, as after a
   ]);
   // The order's alarm and the sync of its result, then nothing for the email: its event waits
   // for the sync in flight. Merged, the replay must still give the order's commands first.
-  const commands = names.slice(at + 3, names.findIndex((n, i) => i >= at + 3 && !COMMANDS.has(n)));
-  expect(commands).toEqual(['TIMER_STARTED', 'ACTIVITY_TASK_SCHEDULED']);
-  await replay(regrouped, `${caseId} regrouped`);
+  expect(commandsOfTaskAfter(regrouped.events, at)).toEqual(['TIMER_STARTED', 'ACTIVITY_TASK_SCHEDULED syncCase']);
+  await replayHistory(regrouped, `${caseId} regrouped`);
   await h.terminate('test over');
 }, 180_000);

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { testDataConverter } from './keys';
+
+/* A case's event history as JSON, the commands one of its workflow tasks gave, and its replay. */
+
+export interface HistoryEvent {
+  eventId: string;
+  eventType: string;
+  [attributes: string]: unknown;
+}
+export interface HistoryJson {
+  events: HistoryEvent[];
+}
+
+export const historyOf = async (h: WorkflowHandle): Promise<HistoryJson> => ((await h.fetchHistory()) as unknown as { toJSON(): HistoryJson }).toJSON();
+
+export const eventName = (e: HistoryEvent) => e.eventType.replace('EVENT_TYPE_', '');
+
+const COMMANDS = new Set(['ACTIVITY_TASK_SCHEDULED', 'TIMER_STARTED', 'TIMER_CANCELED', 'MARKER_RECORDED', 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES']);
+
+/** The commands of the first workflow task completed at or after `from`, with each scheduled activity's type. */
+export function commandsOfTaskAfter(events: HistoryEvent[], from: number): string[] {
+  const completed = events.findIndex((e, i) => i >= from && eventName(e) === 'WORKFLOW_TASK_COMPLETED');
+  const out: string[] = [];
+  for (const e of events.slice(completed + 1)) {
+    if (!COMMANDS.has(eventName(e))) break;
+    const activity = (e.activityTaskScheduledEventAttributes as { activityType?: { name?: string } } | undefined)?.activityType?.name;
+    out.push(activity ? `${eventName(e)} ${activity}` : eventName(e));
+  }
+  return out;
+}
+
+/** Replays the history against the test bundle of the workflow code; throws on nondeterminism. */
+export const replayHistory = (history: HistoryJson, name: string) =>
+  Worker.runReplayHistory(
+    { workflowBundle: { code: fs.readFileSync(process.env.BGA_TEST_WORKFLOW_BUNDLE!, 'utf8') }, dataConverter: testDataConverter },
+    temporal.api.history.v1.History.fromObject(history),
+    name,
+  );
