@@ -55,7 +55,10 @@ const lastResultOf = (events: HistoryEvent[], activityType: string) => resultsOf
 const taskCompletedAfter = (events: HistoryEvent[], i: number) => i >= 0 && events.slice(i).some((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED');
 
 test('an order result and an email result taken in one workflow task, as after a crash: the history replays', async () => {
-  const { caseId } = await submitApplication(world.client, world.taskQueue, exampleApplication('summit-wl-clean'));
+  const app = exampleApplication('summit-wl-clean');
+  // Licensed and appointed: no contracting request runs beside the case to signal it.
+  await world.licensedBroker(app.broker.npn, 'GA', 'SUMMIT');
+  const { caseId } = await submitApplication(world.client, world.taskQueue, app);
   const h = world.handle(caseId);
   // The vendor orders and the email are in flight together, and nothing else is. Every order is
   // held, so that the first to complete is the one to start the follow-up alarm for its date.

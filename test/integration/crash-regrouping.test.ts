@@ -40,6 +40,8 @@ afterAll(async () => world?.close());
 
 test('an order result and a receipt signalled after it, taken in one workflow task as after a crash: the history replays', async () => {
   const app = exampleApplication('summit-wl-clean');
+  // Licensed and appointed: no contracting request runs beside the case to signal it.
+  await world.licensedBroker(app.broker.npn, 'GA', 'SUMMIT');
   const { caseId } = await submitApplication(world.client, world.taskQueue, app);
   const h = world.handle(caseId);
   await eventually(async () => {
