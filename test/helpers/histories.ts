@@ -40,3 +40,19 @@ export const replayHistory = (history: HistoryJson, name: string) =>
     temporal.api.history.v1.History.fromObject(history),
     name,
   );
+
+const CLOSED = new Set(['ACTIVITY_TASK_COMPLETED', 'ACTIVITY_TASK_FAILED', 'ACTIVITY_TASK_TIMED_OUT', 'ACTIVITY_TASK_CANCELED']);
+
+/**
+ * The types of the activities scheduled and not yet closed, sorted. Read from one history, so
+ * that it agrees with the history's last event (two calls to the server can see two moments).
+ */
+export function activitiesInFlight(events: HistoryEvent[]): string[] {
+  const closed = new Set(
+    events.filter((e) => CLOSED.has(eventName(e))).map((e) => (Object.entries(e).find(([k]) => k.endsWith('EventAttributes'))?.[1] as { scheduledEventId?: string }).scheduledEventId),
+  );
+  return events
+    .filter((e) => eventName(e) === 'ACTIVITY_TASK_SCHEDULED' && !closed.has(e.eventId))
+    .map((e) => (e.activityTaskScheduledEventAttributes as { activityType?: { name?: string } }).activityType?.name ?? '')
+    .sort();
+}

@@ -4,7 +4,7 @@ import * as msg from '../../workflows/messages';
 import { exampleApplication } from '../helpers/applications';
 import { takenTogether } from '../helpers/crash-grouping';
 import { eventually } from '../helpers/eventually';
-import { commandsOfTaskAfter, eventName, historyOf, replayHistory } from '../helpers/histories';
+import { activitiesInFlight, commandsOfTaskAfter, eventName, historyOf, replayHistory } from '../helpers/histories';
 import { World } from '../helpers/world';
 
 /*
@@ -40,7 +40,6 @@ afterAll(async () => world?.close());
 
 test('an order result and a receipt signalled after it, taken in one workflow task as after a crash: the history replays', async () => {
   const app = exampleApplication('summit-wl-clean');
-  // Licensed and appointed: no contracting request runs beside the case to signal it.
   await world.licensedBroker(app.broker.npn, 'GA', 'SUMMIT');
   const { caseId } = await submitApplication(world.client, world.taskQueue, app);
   const h = world.handle(caseId);
@@ -50,9 +49,11 @@ test('an order result and a receipt signalled after it, taken in one workflow ta
     const orders = s.requirements.filter((r) => r.vendorCode).length;
     expect(orders).toBeGreaterThan(0);
     expect(held.length).toBe(orders);
-    expect((await h.fetchHistory()).events?.at(-1)?.workflowTaskCompletedEventAttributes).toBeDefined();
-    // Nothing but the orders in flight: the first order's result is the next thing the case takes.
-    expect((await h.describe()).raw.pendingActivities?.map((a) => a.activityType?.name)).toEqual(Array<string>(orders).fill('orderRequirement'));
+    // Nothing but the orders in flight, and every other result taken (no sync started since):
+    // the first order's result is the next thing the case takes.
+    const { events } = await historyOf(h);
+    expect(events.at(-1)?.workflowTaskCompletedEventAttributes).toBeDefined();
+    expect(activitiesInFlight(events)).toEqual(Array<string>(orders).fill('orderRequirement'));
   }, 60_000);
   const key = held[0]!.key;
 
